@@ -1,0 +1,381 @@
+#!/usr/bin/env bash
+# Gatehouse benchmark harness. Starts on loopback a small Kestrel backend, nginx (keep-alive reverse proxy),
+# a minimal YARP proxy and Gatehouse (an HTTP API with one HTTP_PROXY route), then runs wrk against each in
+# alternation: wrk pinned to one core, every server pinned to the other, so noise hits all targets alike.
+# For every target it reports requests/s, p50, p99, the ratios to YARP and nginx, and each server's CPU time
+# per request read from /proc/PID/stat (the steadiest figure on a shared machine).
+#
+# Usage: bash bench/run.sh            (full run: 15 s warm-up per target, 3 rounds of 10 s, 64 and 1 connections)
+#        WARMUP=2 DURATION=3 ROUNDS=1 bash bench/run.sh      (a quick check that everything works)
+# See docs/benchmarks.md for every setting.
+set -euo pipefail
+
+WARMUP=${WARMUP:-15}                 # seconds of unrecorded load per target before the rounds
+DURATION=${DURATION:-10}             # seconds per measured run
+ROUNDS=${ROUNDS:-3}                  # rounds; each round runs every target at both loads
+CONNECTIONS=${CONNECTIONS:-64}       # connections of the high-load case (the other case is always 1)
+LOADGEN_CPU=${LOADGEN_CPU:-0}        # core for wrk
+SERVER_CPU=${SERVER_CPU:-1}          # core for every server
+TARGETS=${TARGETS:-direct nginx yarp gatehouse}
+GATEHOUSE_DLL=${GATEHOUSE_DLL:-}     # a prebuilt gatehouse.dll to run instead of building src/Gatehouse
+KEEP_TMP=${KEEP_TMP:-0}              # 1 keeps the temporary folder (server logs, wrk output)
+
+BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$BENCH/.." && pwd)
+BUILD="$BENCH/.build"
+RESULTS="$BENCH/results"
+TMP=$(mktemp -d /tmp/gatehouse-bench.XXXXXX)
+chmod 755 "$TMP"   # nginx workers run as an unprivileged user
+
+log() { printf '%s\n' "$*" >&2; }
+die() { log "run.sh: $*"; exit 1; }
+
+for v in WARMUP DURATION ROUNDS CONNECTIONS LOADGEN_CPU SERVER_CPU; do
+    [[ ${!v} =~ ^[0-9]+$ ]] || die "$v must be a whole number, not '${!v}'"
+done
+((DURATION > 0 && ROUNDS > 0 && CONNECTIONS > 0)) || die "DURATION, ROUNDS and CONNECTIONS must be positive"
+
+# --- cleanup: stop everything this script started -------------------------------------------------------------
+PIDS=()
+cleanup() {
+    local pid i
+    for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in "${PIDS[@]}"; do
+        for ((i = 0; i < 50; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$pid" 2>/dev/null || true
+    done
+    if [[ $KEEP_TMP == 1 ]]; then log "Kept $TMP"; else rm -rf "$TMP"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- tools ---------------------------------------------------------------------------------------------------
+export PATH="$PATH:/usr/sbin:/sbin"
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v nginx >/dev/null || missing+=(nginx)
+command -v curl >/dev/null || missing+=(curl)
+command -v taskset >/dev/null || missing+=(util-linux)
+if ((${#missing[@]})); then
+    [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null \
+        || die "missing ${missing[*]}; install them (apt-get install -y ${missing[*]}) or run as root"
+    log "Installing ${missing[*]} ..."
+    timeout 600 apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+command -v dotnet >/dev/null || die "the .NET 10 SDK (dotnet) is needed"
+CORES=$(nproc)
+((LOADGEN_CPU < CORES && SERVER_CPU < CORES)) || die "this machine has $CORES cores; set LOADGEN_CPU and SERVER_CPU"
+[[ $LOADGEN_CPU != "$SERVER_CPU" ]] || log "warning: wrk and the servers share core $SERVER_CPU"
+CLK_TCK=$(getconf CLK_TCK)
+
+# --- build ---------------------------------------------------------------------------------------------------
+# Everything builds into bench/.build (--artifacts-path), never into src/*/bin, so a benchmark can run while
+# someone else builds or tests in the same checkout.
+build() { # name project
+    log "Building $1 (Release) ..."
+    timeout --foreground 900 dotnet build -c Release --nologo -v q --disable-build-servers --artifacts-path "$BUILD" "$2" >"$TMP/build-$1.log" 2>&1
+}
+build backend "$BENCH/Backend/Backend.csproj" || { tail -30 "$TMP/build-backend.log" >&2; die "backend build failed"; }
+BACKEND_DLL="$BUILD/bin/Backend/release/bench-backend.dll"
+
+want() { [[ " $TARGETS " == *" $1 "* ]]; }
+if want yarp; then
+    build yarp "$BENCH/YarpProxy/YarpProxy.csproj" || { tail -30 "$TMP/build-yarp.log" >&2; die "YARP proxy build failed"; }
+fi
+YARP_DLL="$BUILD/bin/YarpProxy/release/bench-yarp.dll"
+
+GATEHOUSE_SKIPPED=""
+skip_gatehouse() {
+    GATEHOUSE_SKIPPED="$1"
+    log ""
+    log "*** Skipping Gatehouse: $1"
+    log ""
+}
+if want gatehouse; then
+    if [[ -n $GATEHOUSE_DLL ]]; then
+        [[ -f $GATEHOUSE_DLL ]] || skip_gatehouse "GATEHOUSE_DLL=$GATEHOUSE_DLL does not exist"
+    elif build gatehouse "$REPO/src/Gatehouse/Gatehouse.csproj"; then
+        GATEHOUSE_DLL="$BUILD/bin/Gatehouse/release/gatehouse.dll"
+    else
+        grep -E ' error ' "$TMP/build-gatehouse.log" | sort -u | head -10 >&2 || tail -20 "$TMP/build-gatehouse.log" >&2
+        skip_gatehouse "src/Gatehouse does not build yet (errors above)"
+    fi
+fi
+
+# --- servers -------------------------------------------------------------------------------------------------
+TAKEN=" "
+free_port() { # VAR: a port nobody listens on and this script has not handed out yet
+    local port i
+    for ((i = 0; i < 200; i++)); do
+        port=$((20000 + RANDOM % 20000))
+        [[ $TAKEN == *" $port "* ]] && continue
+        if [[ -z $(ss -Htln "sport = :$port") ]]; then TAKEN+="$port "; printf -v "$1" '%s' "$port"; return 0; fi
+    done
+    die "no free port found"
+}
+
+start() { # name command... ; prints nothing, sets PID_<name>
+    local name=$1; shift
+    taskset -c "$SERVER_CPU" "$@" >"$TMP/$name.log" 2>&1 &
+    PIDS+=($!)
+    printf -v "PID_$name" '%s' "$!"
+}
+
+# wait_for NAME PID URL [HOST] [SECONDS]: until URL answers "hello", bounded in time.
+wait_for() {
+    local name=$1 pid=$2 url=$3 host=${4:-} seconds=${5:-30} body i
+    local args=(-s --max-time 2)
+    [[ -n $host ]] && args+=(-H "Host: $host")
+    for ((i = 0; i < seconds * 5; i++)); do
+        kill -0 "$pid" 2>/dev/null || { tail -20 "$TMP/$name.log" >&2; return 1; }
+        body=$(curl "${args[@]}" "$url" 2>/dev/null || true)
+        [[ $body == hello ]] && return 0
+        sleep 0.2
+    done
+    log "$name did not answer 'hello' on $url within ${seconds}s; last answer: ${body:-none}"
+    tail -20 "$TMP/$name.log" >&2
+    return 1
+}
+
+declare -A URL HOST SRV_PIDS LABEL
+LABEL=([direct]="direct backend" [nginx]="nginx" [yarp]="YARP (minimal)" [gatehouse]="Gatehouse HTTP_PROXY")
+ACTIVE=()
+
+free_port BACKEND_PORT
+start backend dotnet "$BACKEND_DLL" --urls "http://127.0.0.1:$BACKEND_PORT"
+wait_for backend "$PID_backend" "http://127.0.0.1:$BACKEND_PORT/hello" || die "the backend did not start"
+if want direct; then
+    URL[direct]="http://127.0.0.1:$BACKEND_PORT/hello"; SRV_PIDS[direct]=$PID_backend; ACTIVE+=(direct)
+fi
+
+if want nginx; then
+    free_port NGINX_PORT
+    mkdir -p "$TMP/nginx"
+    sed -e "s|@TMP@|$TMP/nginx|g" -e "s|@PORT@|$NGINX_PORT|g" -e "s|@BACKEND_PORT@|$BACKEND_PORT|g" \
+        "$BENCH/nginx.conf" >"$TMP/nginx/nginx.conf"
+    start nginx nginx -p "$TMP/nginx" -e "$TMP/nginx/error.log" -c "$TMP/nginx/nginx.conf" -g 'daemon off;'
+    wait_for nginx "$PID_nginx" "http://127.0.0.1:$NGINX_PORT/hello" || die "nginx did not start"
+    # The master only supervises; the worker does the proxying. Count both.
+    SRV_PIDS[nginx]="$PID_nginx $(ps -o pid= --ppid "$PID_nginx" | tr -s ' \n' ' ')"
+    URL[nginx]="http://127.0.0.1:$NGINX_PORT/hello"; ACTIVE+=(nginx)
+fi
+
+if want yarp; then
+    free_port YARP_PORT
+    start yarp dotnet "$YARP_DLL" --urls "http://127.0.0.1:$YARP_PORT" --backend "http://127.0.0.1:$BACKEND_PORT/"
+    wait_for yarp "$PID_yarp" "http://127.0.0.1:$YARP_PORT/hello" || die "the YARP proxy did not start"
+    URL[yarp]="http://127.0.0.1:$YARP_PORT/hello"; SRV_PIDS[yarp]=$PID_yarp; ACTIVE+=(yarp)
+fi
+
+# Gatehouse: configured through its apigatewayv2 control plane exactly as a user would, then served host style.
+gh_call() { # method path json -> sets GH_STATUS, GH_BODY
+    GH_STATUS=$(curl -s --max-time 10 -X "$1" -H 'Content-Type: application/json' -d "$3" \
+        -o "$TMP/gh-response.json" -w '%{http_code}' "http://127.0.0.1:$GATEHOUSE_PORT$2" || echo 000)
+    GH_BODY=$(cat "$TMP/gh-response.json" 2>/dev/null || true)
+    [[ $GH_STATUS == 2?? ]] || { log "Gatehouse: $1 $2 answered $GH_STATUS: $GH_BODY"; return 1; }
+}
+json_field() { # name json -> value of the first "name": "value"
+    sed -n "s/.*\"$1\"[[:space:]]*:[[:space:]]*\"\([^\"]*\)\".*/\1/p" <<<"$2" | head -1
+}
+setup_gatehouse() {
+    local i api integration
+    free_port GATEHOUSE_PORT
+    mkdir -p "$TMP/gatehouse-data"
+    start gatehouse dotnet "$GATEHOUSE_DLL" serve --urls "http://127.0.0.1:$GATEHOUSE_PORT" \
+        --data-dir "$TMP/gatehouse-data" --log-level Warning
+    for ((i = 0; i < 300; i++)); do
+        grep -q 'Gatehouse listening on' "$TMP/gatehouse.log" 2>/dev/null && break
+        kill -0 "$PID_gatehouse" 2>/dev/null || { tail -20 "$TMP/gatehouse.log" >&2; skip_gatehouse "it exited at start"; return 1; }
+        sleep 0.2
+    done
+    ((i < 300)) || { skip_gatehouse "it did not print 'Gatehouse listening on' within 60 s"; return 1; }
+
+    gh_call POST /v2/apis '{"name":"bench","protocolType":"HTTP"}' || { skip_gatehouse "CreateApi failed"; return 1; }
+    api=$(json_field apiId "$GH_BODY")
+    [[ -n $api ]] || { skip_gatehouse "CreateApi returned no apiId"; return 1; }
+    gh_call POST "/v2/apis/$api/integrations" "{\"integrationType\":\"HTTP_PROXY\",\"integrationMethod\":\"ANY\",\"integrationUri\":\"http://127.0.0.1:$BACKEND_PORT/{proxy}\",\"payloadFormatVersion\":\"1.0\"}" \
+        || { skip_gatehouse "CreateIntegration failed"; return 1; }
+    integration=$(json_field integrationId "$GH_BODY")
+    [[ -n $integration ]] || { skip_gatehouse "CreateIntegration returned no integrationId"; return 1; }
+    gh_call POST "/v2/apis/$api/routes" "{\"routeKey\":\"ANY /{proxy+}\",\"target\":\"integrations/$integration\"}" \
+        || { skip_gatehouse "CreateRoute failed"; return 1; }
+    gh_call POST "/v2/apis/$api/stages" '{"stageName":"bench"}' || { skip_gatehouse "CreateStage failed"; return 1; }
+    gh_call POST "/v2/apis/$api/deployments" '{"stageName":"bench"}' || { skip_gatehouse "CreateDeployment failed"; return 1; }
+
+    URL[gatehouse]="http://127.0.0.1:$GATEHOUSE_PORT/bench/hello"
+    HOST[gatehouse]="$api.execute-api.localhost:$GATEHOUSE_PORT"
+    wait_for gatehouse "$PID_gatehouse" "${URL[gatehouse]}" "${HOST[gatehouse]}" 10 \
+        || { skip_gatehouse "the data plane did not answer 'hello' on http://${HOST[gatehouse]}/bench/hello"; return 1; }
+    SRV_PIDS[gatehouse]=$PID_gatehouse; ACTIVE+=(gatehouse)
+    log "Gatehouse: API $api, integration $integration, stage bench on http://${HOST[gatehouse]}/bench/hello"
+}
+if want gatehouse && [[ -z $GATEHOUSE_SKIPPED ]]; then setup_gatehouse || true; fi
+
+((${#ACTIVE[@]})) || die "no target to measure (TARGETS=$TARGETS)"
+
+# --- measuring -----------------------------------------------------------------------------------------------
+cpu_ticks() { # pids... -> utime+stime summed, in clock ticks (fields 14 and 15 of /proc/PID/stat)
+    local total=0 pid stat f
+    for pid in "$@"; do
+        stat=$(<"/proc/$pid/stat") || return 1
+        stat=${stat##*) }            # drop "pid (comm) ": comm may hold spaces
+        read -r -a f <<<"$stat"      # f[0] is field 3, so utime (14) is f[11] and stime (15) is f[12]
+        total=$((total + f[11] + f[12]))
+    done
+    echo "$total"
+}
+
+wrk_run() { # target connections seconds outfile
+    local target=$1 conns=$2 secs=$3 out=$4
+    local args=(-t1 "-c$conns" "-d${secs}s" --latency -s "$BENCH/report.lua")
+    [[ -n ${HOST[$target]:-} ]] && args+=(-H "Host: ${HOST[$target]}")
+    timeout --foreground $((secs + 30)) taskset -c "$LOADGEN_CPU" wrk "${args[@]}" "${URL[$target]}" >"$out" 2>&1
+}
+
+alive() { local pid; for pid in ${SRV_PIDS[$1]} "$PID_backend"; do kill -0 "$pid" 2>/dev/null || return 1; done; }
+
+RECORDS="$TMP/records.tsv"
+: >"$RECORDS"
+
+# measure ROUND SCENARIO TARGET CONNECTIONS: one recorded run, one line in records.tsv.
+measure() {
+    local round=$1 scenario=$2 target=$3 conns=$4 out="$TMP/wrk-$1-$2-$3.txt"
+    local s0 s1 b0 b1 line requests duration p50 p99 sockerr non2xx rps cpu_srv cpu_be="-"
+    alive "$target" || { log "  $target: a server is gone, skipped"; return 0; }
+    s0=$(cpu_ticks ${SRV_PIDS[$target]}) && b0=$(cpu_ticks "$PID_backend") || return 0
+    wrk_run "$target" "$conns" "$DURATION" "$out" || { log "  $target: wrk failed: $(tail -3 "$out")"; return 0; }
+    s1=$(cpu_ticks ${SRV_PIDS[$target]}) && b1=$(cpu_ticks "$PID_backend") \
+        || { log "  $target: a server died during the run"; return 0; }
+    line=$(grep '^BENCH ' "$out" || true)
+    [[ -n $line ]] || { log "  $target: no result from wrk: $(tail -3 "$out")"; return 0; }
+    read -r requests duration p50 p99 sockerr non2xx < <(sed -E 's/[a-z0-9_]+=//g; s/^BENCH //' <<<"$line")
+    ((requests > 0)) || { log "  $target: no request completed"; return 0; }
+    rps=$(awk -v r="$requests" -v d="$duration" 'BEGIN { printf "%.0f", r / (d / 1e6) }')
+    cpu_srv=$(awk -v t=$((s1 - s0)) -v hz="$CLK_TCK" -v r="$requests" 'BEGIN { printf "%.2f", t * 1e6 / hz / r }')
+    [[ $target == direct ]] \
+        || cpu_be=$(awk -v t=$((b1 - b0)) -v hz="$CLK_TCK" -v r="$requests" 'BEGIN { printf "%.2f", t * 1e6 / hz / r }')
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$target" "$round" "$rps" "$p50" "$p99" \
+        "$sockerr" "$non2xx" "$cpu_srv" "$cpu_be" >>"$RECORDS"
+    printf '  %-22s %8s req/s   p50 %8.3f ms   p99 %8.3f ms   CPU %7s µs/req (backend %s)%s\n' \
+        "${LABEL[$target]}" "$rps" "$(awk -v v="$p50" 'BEGIN { print v / 1000 }')" \
+        "$(awk -v v="$p99" 'BEGIN { print v / 1000 }')" "$cpu_srv" "$cpu_be" \
+        "$( ((sockerr + non2xx > 0)) && echo "   ERRORS: $sockerr socket, $non2xx non-2xx" )" >&2
+}
+
+n=${#ACTIVE[@]}
+log ""
+log "Targets: ${ACTIVE[*]}; wrk on core $LOADGEN_CPU, servers on core $SERVER_CPU"
+log "Warm-up ${WARMUP}s per target, then $ROUNDS round(s) of ${DURATION}s at $CONNECTIONS connections and at 1"
+if ((WARMUP > 0)); then
+    for target in "${ACTIVE[@]}"; do
+        log "Warming up ${LABEL[$target]} (${WARMUP}s) ..."
+        wrk_run "$target" "$CONNECTIONS" "$WARMUP" "$TMP/wrk-warmup-$target.txt" || log "  warm-up of $target failed"
+    done
+fi
+for ((round = 1; round <= ROUNDS; round++)); do
+    for scenario in "c$CONNECTIONS" c1; do
+        log "Round $round/$ROUNDS, $scenario:"
+        # Rotate the order each round so that no target always follows the same neighbour.
+        for ((k = 0; k < n; k++)); do
+            target=${ACTIVE[$(((k + round - 1) % n))]}
+            measure "$round" "$scenario" "$target" "${scenario#c}"
+        done
+    done
+done
+
+# --- report --------------------------------------------------------------------------------------------------
+# Medians over rounds, ratios of medians. fmt=text for the terminal, fmt=md for results/last.md.
+summarize() { # fmt
+    awk -F'\t' -v fmt="$1" -v order="direct nginx yarp gatehouse" -v scenarios="c$CONNECTIONS c1" \
+        -v labels="direct backend|nginx|YARP (minimal)|Gatehouse HTTP_PROXY" '
+    function sort(a, n,   i, j, t) { for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t } }
+    function median(list,   a, n, i) {
+        n = split(list, a, " "); if (n == 0) return ""
+        for (i = 1; i <= n; i++) a[i] += 0
+        sort(a, n); return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+    }
+    function lo(list,   a, n, i, m) { n = split(list, a, " "); m = a[1] + 0; for (i = 2; i <= n; i++) if (a[i] + 0 < m) m = a[i] + 0; return m }
+    function hi(list,   a, n, i, m) { n = split(list, a, " "); m = a[1] + 0; for (i = 2; i <= n; i++) if (a[i] + 0 > m) m = a[i] + 0; return m }
+    function ratio(a, b) { return (a == "" || b == "" || b == 0) ? "-" : sprintf("%.2f", a / b) }
+    function ms(us) { return us == "" ? "-" : sprintf("%.3f", us / 1000) }
+    function row(cells, n,   i, s, w) {
+        if (fmt == "md") { s = "|"; for (i = 1; i <= n; i++) s = s " " cells[i] " |"; print s; return }
+        s = ""
+        for (i = 1; i <= n; i++) { w = i == 1 ? 22 : (length(h[i]) < 9 ? 9 : length(h[i])); s = s sprintf(i == 1 ? "%-" w "s" : "  %" w "s", cells[i]) }
+        print s
+    }
+    {
+        k = $1 SUBSEP $2; seen[k] = 1
+        rps[k] = rps[k] " " $4; p50[k] = p50[k] " " $5; p99[k] = p99[k] " " $6
+        err[k] += $7 + $8; srv[k] = srv[k] " " $9; if ($10 != "-") be[k] = be[k] " " $10
+    }
+    END {
+        nt = split(order, t, " "); split(labels, lab, "|"); ns = split(scenarios, sc, " ")
+        for (i = 1; i <= ns; i++) for (j = 1; j <= nt; j++) {
+            k = sc[i] SUBSEP t[j]; if (!(k in seen)) continue
+            R[k] = median(rps[k]); P50[k] = median(p50[k]); P99[k] = median(p99[k])
+            S[k] = median(srv[k]); B[k] = median(be[k])
+        }
+        for (i = 1; i <= ns; i++) {
+            s = sc[i]; one = (s == "c1")
+            print ""
+            if (fmt == "md") print "### " (one ? "One connection (`-t1 -c1`)" : "High load (`-t1 -" s "`)") "\n"
+            else print (one ? "ONE CONNECTION (wrk -t1 -c1)" : "HIGH LOAD (wrk -t1 -" s ")") ", medians over rounds"
+            nc = 0
+            h[++nc] = "target"; h[++nc] = "req/s"; h[++nc] = "req/s min-max"; h[++nc] = "p50 ms"; h[++nc] = "p99 ms"
+            h[++nc] = "x YARP"; h[++nc] = "x nginx"; h[++nc] = "CPU us/req"; h[++nc] = "CPU x YARP"
+            h[++nc] = "backend us/req"; if (one) h[++nc] = "added p50 ms"; h[++nc] = "errors"
+            if (fmt == "md") { gsub(/us\/req/, "µs/req", h[8]); gsub(/us\/req/, "µs/req", h[10]); gsub(/^x /, "× ", h[6]); gsub(/^x /, "× ", h[7]); gsub(/ x /, " × ", h[9]) }
+            row(h, nc)
+            if (fmt == "md") { sep = "|"; for (q = 1; q <= nc; q++) sep = sep (q == 1 ? "---" : "---:") "|"; print sep }
+            y = s SUBSEP "yarp"; x = s SUBSEP "nginx"; d = s SUBSEP "direct"
+            for (j = 1; j <= nt; j++) {
+                k = s SUBSEP t[j]; if (!(k in seen)) continue
+                nc = 0
+                c[++nc] = lab[j]; c[++nc] = sprintf("%.0f", R[k]); c[++nc] = sprintf("%.0f-%.0f", lo(rps[k]), hi(rps[k]))
+                c[++nc] = ms(P50[k]); c[++nc] = ms(P99[k])
+                c[++nc] = ratio(R[k], R[y]); c[++nc] = ratio(R[k], R[x])
+                c[++nc] = sprintf("%.1f", S[k]); c[++nc] = ratio(S[k], S[y])
+                c[++nc] = (t[j] == "direct" ? "(itself)" : sprintf("%.1f", B[k]))
+                if (one) c[++nc] = (t[j] == "direct" || !(d in seen)) ? "-" : sprintf("%+.3f", (P50[k] - P50[d]) / 1000)
+                c[++nc] = err[k] + 0
+                row(c, nc)
+            }
+        }
+    }' "$RECORDS"
+}
+
+mkdir -p "$RESULTS"
+STAMP=$(date -u '+%Y-%m-%d %H:%M UTC')
+COMMIT=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo "none")
+DIRTY=$(git -C "$REPO" status --porcelain 2>/dev/null | head -1)
+MODEL=$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -1)
+{
+    echo "## Benchmark $STAMP"
+    echo
+    echo "- commit: $COMMIT${DIRTY:+ (with uncommitted changes)}"
+    echo "- machine: $CORES cores, ${MODEL:-unknown CPU}, $(uname -sr)"
+    echo "- tools: dotnet $(dotnet --version), $(nginx -v 2>&1 | sed 's/.*: //'), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
+    echo "- run: \`WARMUP=$WARMUP DURATION=$DURATION ROUNDS=$ROUNDS CONNECTIONS=$CONNECTIONS bash bench/run.sh\`;" \
+        "wrk on core $LOADGEN_CPU, servers on core $SERVER_CPU; figures are medians over $ROUNDS round(s)"
+    [[ -n $GATEHOUSE_SKIPPED ]] && echo "- Gatehouse skipped: $GATEHOUSE_SKIPPED"
+    summarize md
+    echo
+    echo "CPU µs/req: the server's utime+stime over the run divided by the requests completed (nginx: master+worker;"
+    echo "direct: the backend itself). \"backend µs/req\": the Kestrel backend behind the proxy, in the same run."
+    echo "\"added p50\": the target's one-connection p50 minus the direct backend's."
+} >"$RESULTS/last.md"
+{ echo; cat "$RESULTS/last.md"; } >>"$RESULTS/history.md"
+cp "$RECORDS" "$RESULTS/last.tsv"
+
+echo
+echo "Gatehouse benchmark, $STAMP, $CORES cores (${MODEL:-unknown CPU}); wrk on core $LOADGEN_CPU, servers on core $SERVER_CPU"
+echo "warm-up ${WARMUP}s, $ROUNDS round(s) of ${DURATION}s"
+[[ -n $GATEHOUSE_SKIPPED ]] && echo "Gatehouse skipped: $GATEHOUSE_SKIPPED"
+summarize text
+echo
+echo "CPU us/req = server utime+stime / requests (direct: the backend; nginx: master+worker). backend us/req = the"
+echo "backend behind the proxy. added p50 = target p50 - direct p50 at one connection."
+echo "Markdown: $RESULTS/last.md (also appended to history.md); raw runs: $RESULTS/last.tsv"

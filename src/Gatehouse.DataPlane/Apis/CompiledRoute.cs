@@ -1,0 +1,50 @@
+using Gatehouse.DataPlane.Integrations;
+using Gatehouse.Model.HttpApis;
+
+namespace Gatehouse.DataPlane.Apis;
+
+/// <summary>A route as the data plane runs it: its key, where its path variables sit, its prepared integration.</summary>
+public sealed class CompiledRoute
+{
+    private readonly (int Index, string Name, bool Greedy)[] _variables;
+
+    public CompiledRoute(RouteKey routeKey, HttpProxyIntegration? integration, IReadOnlyList<RequiredParameter> requiredParameters)
+    {
+        ArgumentNullException.ThrowIfNull(routeKey);
+        RouteKey = routeKey;
+        Integration = integration;
+        RequiredParameters = requiredParameters;
+        _variables = routeKey.Segments
+            .Select((s, i) => (Index: i, Name: s.Value, Greedy: s.Kind == SegmentKind.Greedy, s.Kind))
+            .Where(v => v.Kind != SegmentKind.Literal)
+            .Select(v => (v.Index, v.Name, v.Greedy))
+            .ToArray();
+    }
+
+    public RouteKey RouteKey { get; }
+
+    /// <summary>The route's integration, or null when the route has no target.</summary>
+    public HttpProxyIntegration? Integration { get; }
+
+    public IReadOnlyList<RequiredParameter> RequiredParameters { get; }
+
+    public bool HasPathParameters => _variables.Length > 0;
+
+    public string? PathParameter(string name, string[] segments)
+    {
+        foreach (var (index, variable, greedy) in _variables)
+        {
+            if (variable == name && index < segments.Length)
+            {
+                return greedy ? string.Join('/', segments, index, segments.Length - index) : segments[index];
+            }
+        }
+
+        return null;
+    }
+
+    public bool IsGreedyParameter(string name) => _variables.Any(v => v.Greedy && v.Name == name);
+}
+
+/// <summary>A route request parameter that must be present: <c>route.request.header.x</c> and the like.</summary>
+public sealed record RequiredParameter(string Location, string Name);

@@ -1,0 +1,217 @@
+using Gatehouse.DataPlane.Addressing;
+using Gatehouse.DataPlane.Apis;
+using Gatehouse.DataPlane.Cors;
+using Gatehouse.DataPlane.Integrations;
+using Gatehouse.DataPlane.Responses;
+using Gatehouse.DataPlane.Routing;
+using Gatehouse.Model;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Gatehouse.DataPlane;
+
+/// <summary>
+/// The data plane for HTTP APIs: address → stage → CORS preflight → route match → method request checks →
+/// integration (HTTP proxy) → response mapping and CORS. Reads only the immutable compiled APIs.
+/// </summary>
+public sealed partial class HttpApiHandler(
+    ApiRegistry registry, IHttpForwarder forwarder, HttpMessageInvoker backendClient, DataPlaneOptions options, ILogger<HttpApiHandler> logger)
+{
+    /// <summary>API Gateway's payload limit: 10 MB.</summary>
+    public const long MaxPayloadBytes = 10 * 1024 * 1024;
+
+    public async Task InvokeAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        try
+        {
+            await HandleAsync(httpContext);
+        }
+        catch (Exception e) when (!httpContext.RequestAborted.IsCancellationRequested)
+        {
+            // A bug must not take the connection down without an answer: log it and answer as AWS does.
+            LogUnexpected(logger, e, httpContext.Request.Method, httpContext.Request.Path);
+            if (!httpContext.Response.HasStarted)
+            {
+                httpContext.Response.Clear();
+                await GatewayResponseWriter.WriteAsync(httpContext, GatewayResponse.InternalServerError);
+            }
+        }
+    }
+
+    private async Task HandleAsync(HttpContext httpContext)
+    {
+        var request = httpContext.Request;
+        var rawTarget = httpContext.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.ToUriComponent();
+        var queryStart = rawTarget.IndexOf('?', StringComparison.Ordinal);
+        var rawPath = queryStart < 0 ? rawTarget : rawTarget[..queryStart];
+        var rawQuery = queryStart < 0 ? "" : rawTarget[queryStart..];
+
+        var requestId = Ids.NewRequestId();
+        httpContext.Response.Headers["apigw-requestid"] = requestId;
+
+        var host = request.Host.Host;
+        if (!ApiAddress.TryResolve(host, rawPath, out var address) || registry.Find(address.ApiId) is not { } api)
+        {
+            await GatewayResponseWriter.WriteAsync(httpContext, GatewayResponse.NotFound);
+            return;
+        }
+
+        var context = new RequestContext
+        {
+            RequestId = requestId,
+            ApiId = api.ApiId,
+            AccountId = options.AccountId,
+            DomainName = host,
+            HttpMethod = request.Method,
+            Path = address.Path,
+            RequestTimeEpoch = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            SourceIp = httpContext.Connection.RemoteIpAddress?.ToString() ?? "",
+            UserAgent = request.Headers.UserAgent.ToString(),
+        };
+        httpContext.Features.Set(context);
+
+        if (!SelectStage(api, address.Path, context))
+        {
+            await GatewayResponseWriter.WriteAsync(httpContext, GatewayResponse.NotFound);
+            return;
+        }
+
+        var deployment = context.Stage!.Deployment;
+        if (deployment.DisableExecuteApiEndpoint)
+        {
+            await GatewayResponseWriter.WriteAsync(httpContext, GatewayResponse.Forbidden);
+            return;
+        }
+
+        if (deployment.Cors is { } cors && CorsPolicy.IsPreflight(request))
+        {
+            cors.WritePreflight(httpContext);
+            return;
+        }
+
+        context.PathSegments = RequestPath.Split(context.StagePath);
+        context.Route = deployment.Routes.Match(request.Method, context.PathSegments);
+        if (context.Route is null)
+        {
+            await WriteErrorAsync(httpContext, context, GatewayResponse.NotFound);
+            return;
+        }
+
+        if (MissingParameters(context, request) is { } missing)
+        {
+            deployment.Cors?.ApplyToResponse(httpContext);
+            await GatewayResponseWriter.WriteAsync(httpContext, GatewayResponse.BadRequestParameters,
+                $"Missing required request parameters: [{missing}]");
+            return;
+        }
+
+        if (request.ContentLength > MaxPayloadBytes)
+        {
+            await WriteErrorAsync(httpContext, context, GatewayResponse.RequestTooLarge);
+            return;
+        }
+
+        if (httpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = MaxPayloadBytes;
+        }
+
+        var integration = context.Route.Integration;
+        if (integration is null || (context.IntegrationUri = IntegrationRequestUri.Build(context, request, rawQuery)) is null)
+        {
+            // A route without an integration, or a URI that a stage variable left invalid: a configuration error.
+            await WriteErrorAsync(httpContext, context, GatewayResponse.InternalServerError);
+            return;
+        }
+
+        var error = await forwarder.SendAsync(httpContext, context.IntegrationUri.GetLeftPart(UriPartial.Authority), backendClient, integration.RequestConfig, HttpProxyTransformer.Instance);
+        if (error != ForwarderError.None && !httpContext.Response.HasStarted)
+        {
+            var response = ToGatewayResponse(error, httpContext);
+            if (response is not null)
+            {
+                httpContext.Response.Headers.Clear();
+                httpContext.Response.Headers["apigw-requestid"] = requestId;
+                await WriteErrorAsync(httpContext, context, response);
+            }
+        }
+    }
+
+    /// <summary>
+    /// AWS's stage rule: a first path segment that names a stage selects it; otherwise the $default stage serves the
+    /// whole path; otherwise there is nothing to serve.
+    /// </summary>
+    private static bool SelectStage(CompiledApi api, string path, RequestContext context)
+    {
+        if (api.NamedStages.Count > 0)
+        {
+            var rest = path.AsSpan(1);
+            var slash = rest.IndexOf('/');
+            var first = slash < 0 ? rest : rest[..slash];
+            var name = first.Contains('%') ? Uri.UnescapeDataString(first.ToString()) : first.ToString();
+            if (api.NamedStages.TryGetValue(name, out var stage))
+            {
+                context.Stage = stage;
+                context.StagePath = slash < 0 ? "/" : rest[slash..].ToString();
+                return true;
+            }
+        }
+
+        if (api.DefaultStage is { } defaultStage)
+        {
+            context.Stage = defaultStage;
+            context.StagePath = path;
+            return true;
+        }
+
+        return false;
+    }
+
+    private static string? MissingParameters(RequestContext context, HttpRequest request)
+    {
+        var required = context.Route!.RequiredParameters;
+        if (required.Count == 0)
+        {
+            return null;
+        }
+
+        var missing = required.Where(p => p.Location switch
+        {
+            "header" => !request.Headers.ContainsKey(p.Name),
+            "querystring" => !request.Query.ContainsKey(p.Name),
+            "path" => string.IsNullOrEmpty(context.PathParameter(p.Name)),
+            _ => false,
+        }).Select(p => p.Name).ToList();
+        return missing.Count == 0 ? null : string.Join(", ", missing);
+    }
+
+    private static GatewayResponse? ToGatewayResponse(ForwarderError error, HttpContext httpContext) => error switch
+    {
+        ForwarderError.RequestTimedOut => GatewayResponse.IntegrationTimeout,
+        ForwarderError.Request => GatewayResponse.ServiceUnavailable,
+        ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled => null,
+        ForwarderError.RequestBodyClient =>
+            httpContext.Features.Get<IForwarderErrorFeature>()?.Exception is BadHttpRequestException { StatusCode: 413 }
+                ? GatewayResponse.RequestTooLarge
+                : null,
+        _ => GatewayResponse.BadGateway,
+    };
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Data-plane request {Method} {Path} failed")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string path);
+
+    private static Task WriteErrorAsync(HttpContext httpContext, RequestContext context, GatewayResponse response)
+    {
+        context.Stage?.Deployment.Cors?.ApplyToResponse(httpContext);
+        context.Status = response.StatusCode;
+        return GatewayResponseWriter.WriteAsync(httpContext, response);
+    }
+}
+
+public sealed record DataPlaneOptions
+{
+    public string AccountId { get; init; } = "000000000000";
+}

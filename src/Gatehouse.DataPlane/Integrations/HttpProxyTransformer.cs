@@ -1,0 +1,142 @@
+using System.Net.Http.Headers;
+using Gatehouse.DataPlane.Mapping;
+using Gatehouse.Model.HttpApis;
+using Microsoft.AspNetCore.Http;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Gatehouse.DataPlane.Integrations;
+
+/// <summary>
+/// Shapes the request to the backend and the response back, for HTTP_PROXY integrations: the mapped URI and method,
+/// forwarding headers, header mappings; then response mappings and CORS. One shared instance; per-request state
+/// comes from the <see cref="RequestContext"/> feature.
+/// </summary>
+public sealed class HttpProxyTransformer : HttpTransformer
+{
+    public static HttpProxyTransformer Instance { get; } = new();
+
+    public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        ArgumentNullException.ThrowIfNull(proxyRequest);
+        await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken).ConfigureAwait(false);
+        var context = httpContext.Features.Get<RequestContext>()!;
+        var integration = context.Route!.Integration!;
+        proxyRequest.RequestUri = context.IntegrationUri;
+        proxyRequest.Headers.Host = null; // the backend sees its own host, as behind API Gateway
+        if (integration.Method is { } method)
+        {
+            proxyRequest.Method = method;
+        }
+
+        AddForwardingHeaders(httpContext, proxyRequest, context);
+        foreach (var mapping in integration.RequestMappings)
+        {
+            if (mapping.Target != MappingTarget.Header)
+            {
+                continue;
+            }
+
+            if (mapping.Action == MappingAction.Remove)
+            {
+                proxyRequest.Headers.Remove(mapping.Name);
+                proxyRequest.Content?.Headers.Remove(mapping.Name);
+                continue;
+            }
+
+            if (MappingEvaluator.Evaluate(mapping.Value, context, httpContext.Request) is { } value)
+            {
+                SetHeader(proxyRequest.Headers, proxyRequest.Content?.Headers, mapping.Name, value, mapping.Action == MappingAction.Append);
+            }
+        }
+    }
+
+    public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var result = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken).ConfigureAwait(false);
+        var context = httpContext.Features.Get<RequestContext>()!;
+        if (proxyResponse is not null &&
+            context.Route!.Integration!.ResponseMappings.TryGetValue((int)proxyResponse.StatusCode, out var mappings))
+        {
+            ApplyResponseMappings(httpContext, proxyResponse, context, mappings);
+        }
+
+        context.Stage!.Deployment.Cors?.ApplyToResponse(httpContext);
+        context.Status = httpContext.Response.StatusCode;
+        return result;
+    }
+
+    private static void ApplyResponseMappings(HttpContext httpContext, HttpResponseMessage proxyResponse, RequestContext context, ParameterMapping[] mappings)
+    {
+        var headers = httpContext.Response.Headers;
+        foreach (var mapping in mappings)
+        {
+            if (mapping.Action == MappingAction.Remove)
+            {
+                headers.Remove(mapping.Name);
+                continue;
+            }
+
+            if (MappingEvaluator.Evaluate(mapping.Value, context, httpContext.Request, proxyResponse) is not { } value)
+            {
+                continue;
+            }
+
+            if (mapping.Target == MappingTarget.StatusCode)
+            {
+                if (int.TryParse(value, out var status) && status is >= 200 and <= 599)
+                {
+                    httpContext.Response.StatusCode = status;
+                }
+            }
+            else if (mapping.Action == MappingAction.Append && headers.TryGetValue(mapping.Name, out var existing))
+            {
+                headers[mapping.Name] = existing + "," + value;
+            }
+            else
+            {
+                headers[mapping.Name] = value;
+            }
+        }
+    }
+
+    private static void AddForwardingHeaders(HttpContext httpContext, HttpRequestMessage proxyRequest, RequestContext context)
+    {
+        var headers = proxyRequest.Headers;
+        var clientIp = context.SourceIp;
+        var scheme = httpContext.Request.Scheme;
+        var incoming = httpContext.Request.Headers["X-Forwarded-For"].ToString();
+        headers.Remove("X-Forwarded-For");
+        headers.TryAddWithoutValidation("X-Forwarded-For", incoming.Length == 0 ? clientIp : incoming + ", " + clientIp);
+        headers.Remove("X-Forwarded-Proto");
+        headers.TryAddWithoutValidation("X-Forwarded-Proto", scheme);
+        headers.Remove("X-Forwarded-Port");
+        var port = httpContext.Connection.LocalPort;
+        headers.TryAddWithoutValidation("X-Forwarded-Port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var forwarded = $"for={FormatForwardedFor(clientIp)};host={context.DomainName};proto={scheme}";
+        var priorForwarded = httpContext.Request.Headers["Forwarded"].ToString();
+        headers.Remove("Forwarded");
+        headers.TryAddWithoutValidation("Forwarded", priorForwarded.Length == 0 ? forwarded : priorForwarded + ", " + forwarded);
+    }
+
+    // RFC 7239: an IPv6 address is quoted and bracketed.
+    private static string FormatForwardedFor(string ip) => ip.Contains(':', StringComparison.Ordinal) ? $"\"[{ip}]\"" : ip;
+
+    private static void SetHeader(HttpRequestHeaders headers, HttpContentHeaders? contentHeaders, string name, string value, bool append)
+    {
+        var isContent = contentHeaders is not null && IsContentHeader(name);
+        HttpHeaders target = isContent ? contentHeaders! : headers;
+        if (append && target.TryGetValues(name, out var existing))
+        {
+            value = string.Join(',', existing) + "," + value;
+        }
+
+        target.Remove(name);
+        target.TryAddWithoutValidation(name, value);
+    }
+
+    private static bool IsContentHeader(string name) =>
+        name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase) || name.Equals("Expires", StringComparison.OrdinalIgnoreCase) ||
+        name.Equals("Last-Modified", StringComparison.OrdinalIgnoreCase) || name.Equals("Allow", StringComparison.OrdinalIgnoreCase);
+}

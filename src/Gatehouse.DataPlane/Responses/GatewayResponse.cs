@@ -1,0 +1,40 @@
+using System.Text;
+
+namespace Gatehouse.DataPlane.Responses;
+
+/// <summary>
+/// The answers the gateway itself gives, with AWS's status and body for HTTP APIs. Every data-plane error goes
+/// through one of these; the bodies are encoded once.
+/// </summary>
+public sealed class GatewayResponse
+{
+    private GatewayResponse(string type, int statusCode, string message)
+    {
+        Type = type;
+        StatusCode = statusCode;
+        Body = Encoding.UTF8.GetBytes($"{{\"message\":\"{message}\"}}");
+    }
+
+    public static GatewayResponse NotFound { get; } = new("RESOURCE_NOT_FOUND", 404, "Not Found");
+
+    public static GatewayResponse Forbidden { get; } = new("ACCESS_DENIED", 403, "Forbidden");
+
+    public static GatewayResponse BadRequestParameters { get; } = new("BAD_REQUEST_PARAMETERS", 400, "Bad Request");
+
+    public static GatewayResponse RequestTooLarge { get; } = new("REQUEST_TOO_LARGE", 413, "Request Entity Too Large");
+
+    public static GatewayResponse InternalServerError { get; } = new("INTEGRATION_FAILURE", 500, "Internal Server Error");
+
+    public static GatewayResponse BadGateway { get; } = new("INTEGRATION_FAILURE", 502, "Internal Server Error");
+
+    public static GatewayResponse ServiceUnavailable { get; } = new("INTEGRATION_FAILURE", 503, "Service Unavailable");
+
+    public static GatewayResponse IntegrationTimeout { get; } = new("INTEGRATION_TIMEOUT", 504, "Gateway Timeout");
+
+    /// <summary>AWS's response type name, as <c>$context.error.responseType</c> reports it.</summary>
+    public string Type { get; }
+
+    public int StatusCode { get; }
+
+    public ReadOnlyMemory<byte> Body { get; }
+}

@@ -1,0 +1,209 @@
+using System.Text.Json;
+using Gatehouse.Model;
+using Gatehouse.Model.HttpApis;
+using Microsoft.Data.Sqlite;
+
+namespace Gatehouse.Store.Sqlite;
+
+/// <summary>The embedded config store: one SQLite file in WAL mode, each write one immediate transaction.</summary>
+public sealed class SqliteConfigStore : IConfigStore
+{
+    private readonly string _connectionString;
+
+    public SqliteConfigStore(string databasePath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(databasePath);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    public ChangeFeed Changes { get; } = new();
+
+    public static SqliteConfigStore InDirectory(string dataDirectory)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        return new SqliteConfigStore(Path.Combine(dataDirectory, "gatehouse.db"));
+    }
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);", cancellationToken).ConfigureAwait(false);
+
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var current = await ScalarAsync<long?>(connection, transaction, "SELECT MAX(version) FROM schema_version;", cancellationToken).ConfigureAwait(false) ?? 0;
+        if (current > SqliteSchema.Migrations.Length)
+        {
+            throw new InvalidOperationException(
+                $"The data directory holds schema version {current}, newer than this Gatehouse understands ({SqliteSchema.Migrations.Length}).");
+        }
+
+        for (var version = (int)current + 1; version <= SqliteSchema.Migrations.Length; version++)
+        {
+            await ExecuteAsync(connection, transaction, SqliteSchema.Migrations[version - 1], cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, transaction, $"INSERT INTO schema_version (version) VALUES ({version});", cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<ApiDocument>> ListApisAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT version, document FROM apis ORDER BY rowid;";
+        var result = new List<ApiDocument>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            result.Add(ReadDocument(reader.GetInt64(0), reader.GetString(1)));
+        }
+
+        return result;
+    }
+
+    public async Task<ApiDocument?> GetApiAsync(string apiId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT version, document FROM apis WHERE api_id = $id;";
+        command.Parameters.AddWithValue("$id", apiId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? ReadDocument(reader.GetInt64(0), reader.GetString(1))
+            : null;
+    }
+
+    public async Task<ApiDocument> SaveApiAsync(ApiWrite write, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var document = write.Document;
+        var apiId = document.Api.ApiId;
+        var saved = document with { Version = document.Version + 1 };
+
+        await using (var connection = await OpenAsync(cancellationToken).ConfigureAwait(false))
+        await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = document.Version == 0
+                    ? "INSERT OR IGNORE INTO apis (api_id, version, document) VALUES ($id, $next, $doc);"
+                    : "UPDATE apis SET version = $next, document = $doc WHERE api_id = $id AND version = $expected;";
+                command.Parameters.AddWithValue("$id", apiId);
+                command.Parameters.AddWithValue("$next", saved.Version);
+                command.Parameters.AddWithValue("$expected", document.Version);
+                command.Parameters.AddWithValue("$doc", JsonSerializer.Serialize(saved with { Version = 0 }, ModelJson.Options));
+                if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+                {
+                    throw new ConcurrentModificationException(apiId);
+                }
+            }
+
+            foreach (var snapshot in write.AddedSnapshots)
+            {
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = "INSERT INTO deployment_snapshots (api_id, deployment_id, snapshot) VALUES ($id, $dep, $snap);";
+                command.Parameters.AddWithValue("$id", apiId);
+                command.Parameters.AddWithValue("$dep", snapshot.DeploymentId);
+                command.Parameters.AddWithValue("$snap", JsonSerializer.Serialize(snapshot, ModelJson.Options));
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var deploymentId in write.RemovedSnapshots)
+            {
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = "DELETE FROM deployment_snapshots WHERE api_id = $id AND deployment_id = $dep;";
+                command.Parameters.AddWithValue("$id", apiId);
+                command.Parameters.AddWithValue("$dep", deploymentId);
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await Changes.PublishAsync(new ConfigChange(apiId, saved), cancellationToken).ConfigureAwait(false);
+        return saved;
+    }
+
+    public async Task<bool> DeleteApiAsync(string apiId, CancellationToken cancellationToken)
+    {
+        int deleted;
+        await using (var connection = await OpenAsync(cancellationToken).ConfigureAwait(false))
+        await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "DELETE FROM apis WHERE api_id = $id; DELETE FROM deployment_snapshots WHERE api_id = $id;";
+            command.Parameters.AddWithValue("$id", apiId);
+            deleted = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (deleted > 0)
+        {
+            await Changes.PublishAsync(new ConfigChange(apiId, null), cancellationToken).ConfigureAwait(false);
+        }
+
+        return deleted > 0;
+    }
+
+    public async Task<DeploymentSnapshot?> GetSnapshotAsync(string apiId, string deploymentId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT snapshot FROM deployment_snapshots WHERE api_id = $id AND deployment_id = $dep;";
+        command.Parameters.AddWithValue("$id", apiId);
+        command.Parameters.AddWithValue("$dep", deploymentId);
+        var json = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+        return json is null ? null : JsonSerializer.Deserialize<DeploymentSnapshot>(json, ModelJson.Options);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        Changes.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private static ApiDocument ReadDocument(long version, string json) =>
+        JsonSerializer.Deserialize<ApiDocument>(json, ModelJson.Options)! with { Version = version };
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        // FULL: an acknowledged write survives a crash or power loss, not only a process exit.
+        await ExecuteAsync(connection, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", cancellationToken).ConfigureAwait(false);
+        return connection;
+    }
+
+    private static Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, null, sql, cancellationToken);
+
+    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<T?> ScalarAsync<T>(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return value is null or DBNull ? default : (T)Convert.ChangeType(value, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

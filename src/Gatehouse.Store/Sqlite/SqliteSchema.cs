@@ -1,0 +1,22 @@
+namespace Gatehouse.Store.Sqlite;
+
+/// <summary>The schema as an ordered list of migrations; version N means migrations 1..N have been applied.</summary>
+internal static class SqliteSchema
+{
+    public static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE apis (
+            api_id   TEXT PRIMARY KEY,
+            version  INTEGER NOT NULL,
+            document TEXT NOT NULL
+        );
+        CREATE TABLE deployment_snapshots (
+            api_id        TEXT NOT NULL,
+            deployment_id TEXT NOT NULL,
+            snapshot      TEXT NOT NULL,
+            PRIMARY KEY (api_id, deployment_id)
+        );
+        """,
+    ];
+}

@@ -1,0 +1,62 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+
+namespace Gatehouse.Hosting;
+
+/// <summary>The <c>gatehouse</c> command line: <c>gatehouse serve [options]</c>.</summary>
+internal static class CommandLine
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var urls = new Option<string>("--urls")
+        {
+            Description = "Addresses to listen on, separated by ';' (port 0 picks a free port)",
+            DefaultValueFactory = _ => "http://127.0.0.1:8080",
+        };
+        var dataDir = new Option<string>("--data-dir")
+        {
+            Description = "Directory for the embedded SQLite config store",
+            DefaultValueFactory = _ => "./.gatehouse",
+        };
+        var region = new Option<string>("--region")
+        {
+            Description = "AWS region used in ARNs and endpoints",
+            DefaultValueFactory = _ => "us-east-1",
+        };
+        var accountId = new Option<string>("--account-id")
+        {
+            Description = "AWS account id used in ARNs and error messages",
+            DefaultValueFactory = _ => "000000000000",
+        };
+        var logLevel = new Option<LogLevel>("--log-level")
+        {
+            Description = "Minimum level of log messages: Trace, Debug, Information, Warning, Error, Critical, None",
+            DefaultValueFactory = _ => LogLevel.Information,
+        };
+        accountId.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<string>();
+            if (value is null || value.Length != 12 || !value.All(char.IsAsciiDigit))
+            {
+                result.AddError("--account-id must be 12 digits");
+            }
+        });
+
+        var serve = new Command("serve", "Run the gateway: control plane and data plane on one listener")
+        {
+            urls, dataDir, region, accountId, logLevel,
+        };
+        serve.SetAction((parseResult, cancellationToken) => GatehouseServer.RunAsync(new ServerOptions
+        {
+            Urls = parseResult.GetValue(urls)!,
+            DataDirectory = parseResult.GetValue(dataDir)!,
+            Region = parseResult.GetValue(region)!,
+            AccountId = parseResult.GetValue(accountId)!,
+            LogLevel = parseResult.GetValue(logLevel),
+        }, cancellationToken));
+
+        var root = new RootCommand("Gatehouse: a self-hosted API gateway that speaks Amazon API Gateway") { serve };
+        // The web host handles Ctrl-C and SIGTERM itself and shuts down cleanly.
+        return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    }
+}

@@ -1,0 +1,37 @@
+using Gatehouse.ControlPlane;
+using Gatehouse.ControlPlane.Protocols;
+
+namespace Gatehouse.Hosting;
+
+/// <summary>
+/// Wraps every control-plane request: a request id, authentication, and AWS-shaped errors for whatever goes wrong
+/// (an unexpected failure is logged and answered 500, never a crash).
+/// </summary>
+internal static partial class ControlPlaneMiddleware
+{
+    public static async Task InvokeAsync(HttpContext context, RequestDelegate next, RequestAuthenticator authenticator, ILogger logger)
+    {
+        context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+        try
+        {
+            authenticator.Authenticate(context.Request);
+            await next(context);
+        }
+        catch (AwsException error) when (!context.Response.HasStarted)
+        {
+            await RestJson.WriteErrorAsync(context, error);
+        }
+        catch (BadHttpRequestException error) when (!context.Response.HasStarted)
+        {
+            await RestJson.WriteErrorAsync(context, new AwsException(error.StatusCode, "BadRequestException", error.Message));
+        }
+        catch (Exception error) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            LogUnexpected(logger, error, context.Request.Method, context.Request.Path);
+            await RestJson.WriteErrorAsync(context, new AwsException(500, "InternalServerErrorException", "Internal server error"));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Control-plane request {Method} {Path} failed")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string path);
+}

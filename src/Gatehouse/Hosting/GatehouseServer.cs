@@ -1,0 +1,95 @@
+using System.Net;
+using Gatehouse.ControlPlane;
+using Gatehouse.ControlPlane.ApiGatewayV2;
+using Gatehouse.ControlPlane.Protocols;
+using Gatehouse.DataPlane;
+using Gatehouse.DataPlane.Addressing;
+using Gatehouse.DataPlane.Apis;
+using Gatehouse.Store;
+using Gatehouse.Store.Sqlite;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Gatehouse.Hosting;
+
+/// <summary>Wires the store, the control plane and the data plane onto one Kestrel listener and runs them.</summary>
+internal static partial class GatehouseServer
+{
+    public static async Task<int> RunAsync(ServerOptions options, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // Room for control-plane uploads; the data plane lowers it to API Gateway's 10 MB per request.
+            kestrel.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
+        });
+        builder.Logging.SetMinimumLevel(options.LogLevel);
+        if (options.LogLevel > LogLevel.Debug)
+        {
+            // ASP.NET's per-request information logs cost more than the gateway itself.
+            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        }
+
+        var services = builder.Services;
+        services.AddSingleton<IConfigStore>(_ => SqliteConfigStore.InDirectory(options.DataDirectory));
+        services.AddSingleton(new ControlPlaneOptions { Region = options.Region, AccountId = options.AccountId });
+        services.AddSingleton(new DataPlaneOptions { AccountId = options.AccountId });
+        services.AddSingleton<HttpApiService>();
+        services.AddSingleton<RequestAuthenticator>();
+        services.AddSingleton<ApiRegistry>();
+        services.AddSingleton<ApiCompiler>();
+        services.AddSingleton<HttpApiHandler>();
+        services.AddSingleton(_ => BackendClient.Create());
+        services.AddHttpForwarder();
+        services.AddRouting();
+
+        await using var app = builder.Build();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gatehouse");
+        var store = app.Services.GetRequiredService<IConfigStore>();
+        await store.InitializeAsync(cancellationToken);
+        await app.Services.GetRequiredService<ApiCompiler>().StartAsync(cancellationToken);
+
+        var dataPlane = app.Services.GetRequiredService<HttpApiHandler>();
+        var authenticator = app.Services.GetRequiredService<RequestAuthenticator>();
+        app.Use(next => context =>
+            ApiAddress.IsDataPlane(context.Request.Host.Host, context.Request.Path.Value ?? "")
+                ? dataPlane.InvokeAsync(context)
+                : ControlPlaneMiddleware.InvokeAsync(context, next, authenticator, logger));
+        app.UseRouting();
+        ApiGatewayV2Endpoints.Map(app);
+        app.MapFallback(context => throw new AwsException(404, "UnknownOperationException",
+            $"No operation matches {context.Request.Method} {context.Request.Path}"));
+
+        await app.StartAsync(cancellationToken);
+        foreach (var address in app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
+        {
+            // Tests and scripts wait for this line; with port 0 it tells the port that was picked.
+            Console.WriteLine($"Gatehouse listening on {address}");
+        }
+
+        LogStarted(logger, options.DataDirectory, options.Region, options.AccountId);
+        await app.WaitForShutdownAsync(cancellationToken);
+        return 0;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Gatehouse started: data in {DataDirectory}, region {Region}, account {AccountId}")]
+    private static partial void LogStarted(ILogger logger, string dataDirectory, string region, string accountId);
+}
+
+/// <summary>The connection pool to integration backends, shared by every HTTP_PROXY integration.</summary>
+internal static class BackendClient
+{
+    public static HttpMessageInvoker Create() => new(new SocketsHttpHandler
+    {
+        UseProxy = false,
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        UseCookies = false,
+        EnableMultipleHttp2Connections = true,
+        ActivityHeadersPropagator = null,
+        ConnectTimeout = TimeSpan.FromSeconds(10),
+        PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
+    });
+}

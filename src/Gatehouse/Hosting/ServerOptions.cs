@@ -1,0 +1,12 @@
+using Microsoft.Extensions.Logging;
+
+namespace Gatehouse.Hosting;
+
+internal sealed record ServerOptions
+{
+    public required string Urls { get; init; }
+    public required string DataDirectory { get; init; }
+    public required string Region { get; init; }
+    public required string AccountId { get; init; }
+    public LogLevel LogLevel { get; init; } = LogLevel.Information;
+}

@@ -1,0 +1,3 @@
+using Gatehouse.Hosting;
+
+return await CommandLine.RunAsync(args);
