@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs what the tests need (Debian packages) and runs every test: unit tests and the integration tests that
+# drive a real Gatehouse process with the real AWS CLI v2 (/usr/bin/aws from Debian's awscli).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing=()
+[ -x /usr/bin/aws ] || missing+=(awscli)
+command -v python3 >/dev/null || missing+=(python3)
+command -v curl >/dev/null || missing+=(curl)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing: ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+/usr/bin/aws --version
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet build Gatehouse.slnx -c Release -warnaserror
+dotnet format Gatehouse.slnx --verify-no-changes --no-restore
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test Gatehouse.slnx -c Release --no-build 2>&1 | tee "$log" || status=$?
+
+# One closing line for humans and CI: the sums over every test assembly.
+sum() { grep -oE "$1: +[0-9]+" "$log" | awk '{ total += $2 } END { print total + 0 }'; }
+passed=$(sum Passed)
+failed=$(sum Failed)
+skipped=$(sum Skipped)
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+if [ "$passed" = 0 ]; then
+  echo "no test ran" >&2
+  exit 1
+fi
+exit $status

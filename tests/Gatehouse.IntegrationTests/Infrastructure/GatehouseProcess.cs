@@ -1,0 +1,249 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Gatehouse.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A real <c>gatehouse serve</c> process on an ephemeral loopback port, with its own data directory. It can be stopped
+/// with SIGTERM and started again on the same data directory; its stdout and stderr are kept for failure messages.
+/// </summary>
+public sealed partial class GatehouseProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly StringBuilder _output = new();
+    private readonly bool _ownsDataDirectory;
+    private Process? _process;
+
+    private GatehouseProcess(string dataDirectory, bool ownsDataDirectory)
+    {
+        DataDirectory = dataDirectory;
+        _ownsDataDirectory = ownsDataDirectory;
+    }
+
+    public string DataDirectory { get; }
+
+    /// <summary>The port of the running server; it changes on every start.</summary>
+    public int Port { get; private set; }
+
+    /// <summary>The control-plane endpoint, as given to <c>--endpoint-url</c>.</summary>
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>The exit code of the last process, once it has stopped.</summary>
+    public int? ExitCode { get; private set; }
+
+    /// <summary>Everything the server wrote, for assertion messages.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts a server on a fresh temporary data directory.</summary>
+    public static async Task<GatehouseProcess> StartAsync()
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("gatehouse-it-").FullName;
+        var server = new GatehouseProcess(dataDirectory, ownsDataDirectory: true);
+        await server.StartProcessAsync();
+        return server;
+    }
+
+    /// <summary>Stops the server with SIGTERM (as a service manager would) and starts it again on the same data.</summary>
+    public async Task RestartAsync()
+    {
+        await StopAsync();
+        await StartProcessAsync();
+    }
+
+    /// <summary>Sends SIGTERM and waits for a clean exit; kills the process if it does not exit within 10 s.</summary>
+    public async Task StopAsync()
+    {
+        var process = _process;
+        if (process is null)
+        {
+            return;
+        }
+
+        _process = null;
+        try
+        {
+            if (!process.HasExited)
+            {
+                SendSigterm(process.Id);
+                using var timeout = new CancellationTokenSource(StopTimeout);
+                try
+                {
+                    await process.WaitForExitAsync(timeout.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    Append($"[test] gatehouse did not exit within {StopTimeout.TotalSeconds} s of SIGTERM; killing it");
+                    process.Kill(entireProcessTree: true);
+                    await process.WaitForExitAsync();
+                }
+            }
+
+            process.WaitForExit(); // flushes the redirected output
+            ExitCode = process.ExitCode;
+        }
+        finally
+        {
+            Live.Remove(process);
+            process.Dispose();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        if (_ownsDataDirectory)
+        {
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover temp directory is not worth failing a test run for.
+            }
+        }
+    }
+
+    private async Task StartProcessAsync()
+    {
+        if (_process is not null)
+        {
+            throw new InvalidOperationException("The server is already running");
+        }
+
+        var start = new ProcessStartInfo(DotnetHost())
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+        {
+            RepositoryLayout.ServerAssembly, "serve", "--urls", "http://127.0.0.1:0", "--data-dir", DataDirectory, "--log-level", "Warning",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var listening = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+
+            Append(e.Data);
+            if (ListeningLine().Match(e.Data) is { Success: true } match)
+            {
+                listening.TrySetResult(int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                Append("[stderr] " + e.Data);
+            }
+        };
+        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException("gatehouse exited before it was listening"));
+
+        Append($"[test] starting {start.FileName} {string.Join(' ', start.ArgumentList)}");
+        process.Start();
+        Live.Add(process);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+
+        try
+        {
+            Port = await listening.Task.WaitAsync(StartTimeout);
+        }
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException)
+        {
+            await StopAsync();
+            throw new InvalidOperationException(
+                $"gatehouse did not report 'Gatehouse listening on http://127.0.0.1:PORT' within {StartTimeout.TotalSeconds} s ({e.Message}). Output:\n{Output}", e);
+        }
+    }
+
+    private void Append(string line)
+    {
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private static string DotnetHost() =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host)
+            ? host
+            : Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
+
+    private static void SendSigterm(int pid)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        {
+            UseShellExecute = false,
+        });
+        kill?.WaitForExit();
+    }
+
+    [GeneratedRegex(@"Gatehouse listening on http://127\.0\.0\.1:(\d+)")]
+    private static partial Regex ListeningLine();
+
+    /// <summary>Servers still running; killed if the test host exits without disposing them (a crash, a Ctrl-C).</summary>
+    private static class Live
+    {
+        private static readonly HashSet<Process> Processes = [];
+
+        static Live() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            lock (Processes)
+            {
+                foreach (var process in Processes)
+                {
+                    try
+                    {
+                        process.Kill(entireProcessTree: true);
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        // already gone
+                    }
+                }
+            }
+        };
+
+        public static void Add(Process process)
+        {
+            lock (Processes)
+            {
+                Processes.Add(process);
+            }
+        }
+
+        public static void Remove(Process process)
+        {
+            lock (Processes)
+            {
+                Processes.Remove(process);
+            }
+        }
+    }
+}
