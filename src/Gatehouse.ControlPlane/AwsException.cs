@@ -6,6 +6,9 @@ public sealed class AwsException(int statusCode, string errorType, string messag
     public int StatusCode { get; } = statusCode;
     public string ErrorType { get; } = errorType;
 
+    /// <summary>When set, sent as the <c>Retry-After</c> header (throttling answers).</summary>
+    public string? RetryAfterSeconds { get; init; }
+
     public static AwsException BadRequest(string message) => new(400, "BadRequestException", message);
 
     public static AwsException NotFound(string message) => new(404, "NotFoundException", message);

@@ -9,25 +9,20 @@ public static class Ids
     private const string RequestIdAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
     /// <summary>An API id: 10 lowercase alphanumerics (REST, HTTP and WebSocket APIs alike).</summary>
-    public static string NewApiId() => Random(Alphanumerics, 10);
+    public static string NewApiId() => Secure(Alphanumerics, 10);
 
     /// <summary>A route, integration, deployment or authorizer id: 7 lowercase alphanumerics.</summary>
-    public static string NewResourceId() => Random(Alphanumerics, 7);
+    public static string NewResourceId() => Secure(Alphanumerics, 7);
 
     /// <summary>An HTTP API request id (<c>apigw-requestid</c>): 15 base64-like characters and a trailing <c>=</c>.</summary>
     public static string NewRequestId() => string.Create(16, 0, static (span, _) =>
     {
-        Span<byte> bytes = stackalloc byte[15];
-        RandomNumberGenerator.Fill(bytes);
-        for (var i = 0; i < 15; i++)
-        {
-            span[i] = RequestIdAlphabet[bytes[i] % RequestIdAlphabet.Length];
-        }
-
+        // Not a secret, and made per request: the shared pseudo-random generator is enough and much cheaper.
+        Random.Shared.GetItems(RequestIdAlphabet, span[..15]);
         span[15] = '=';
     });
 
     public static bool IsApiId(string value) => value.Length == 10 && value.All(c => Alphanumerics.Contains(c, StringComparison.Ordinal));
 
-    private static string Random(string alphabet, int length) => RandomNumberGenerator.GetString(alphabet, length);
+    private static string Secure(string alphabet, int length) => RandomNumberGenerator.GetString(alphabet, length);
 }

@@ -48,6 +48,11 @@ public static class RestJson
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(error);
         context.Response.Headers["x-amzn-ErrorType"] = error.ErrorType;
+        if (error.RetryAfterSeconds is not null)
+        {
+            context.Response.Headers.RetryAfter = error.RetryAfterSeconds;
+        }
+
         return WriteAsync(context, error.StatusCode, new ErrorBody(error.Message));
     }
 

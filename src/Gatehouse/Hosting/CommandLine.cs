@@ -33,6 +33,16 @@ internal static class CommandLine
             Description = "Minimum level of log messages: Trace, Debug, Information, Warning, Error, Critical, None",
             DefaultValueFactory = _ => LogLevel.Information,
         };
+        var controlPlaneRate = new Option<double>("--control-plane-rate-limit")
+        {
+            Description = "Control-plane requests per second before 429 TooManyRequestsException (0: no limit)",
+            DefaultValueFactory = _ => 100,
+        };
+        var controlPlaneBurst = new Option<int>("--control-plane-burst-limit")
+        {
+            Description = "Control-plane requests allowed in a burst",
+            DefaultValueFactory = _ => 200,
+        };
         accountId.Validators.Add(result =>
         {
             var value = result.GetValueOrDefault<string>();
@@ -44,7 +54,7 @@ internal static class CommandLine
 
         var serve = new Command("serve", "Run the gateway: control plane and data plane on one listener")
         {
-            urls, dataDir, region, accountId, logLevel,
+            urls, dataDir, region, accountId, logLevel, controlPlaneRate, controlPlaneBurst,
         };
         serve.SetAction((parseResult, cancellationToken) => GatehouseServer.RunAsync(new ServerOptions
         {
@@ -53,6 +63,8 @@ internal static class CommandLine
             Region = parseResult.GetValue(region)!,
             AccountId = parseResult.GetValue(accountId)!,
             LogLevel = parseResult.GetValue(logLevel),
+            ControlPlaneRateLimit = parseResult.GetValue(controlPlaneRate),
+            ControlPlaneBurstLimit = parseResult.GetValue(controlPlaneBurst),
         }, cancellationToken));
 
         var root = new RootCommand("Gatehouse: a self-hosted API gateway that speaks Amazon API Gateway") { serve };

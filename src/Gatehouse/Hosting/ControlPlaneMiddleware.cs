@@ -9,12 +9,13 @@ namespace Gatehouse.Hosting;
 /// </summary>
 internal static partial class ControlPlaneMiddleware
 {
-    public static async Task InvokeAsync(HttpContext context, RequestDelegate next, RequestAuthenticator authenticator, ILogger logger)
+    public static async Task InvokeAsync(HttpContext context, RequestDelegate next, RequestAuthenticator authenticator, ControlPlaneThrottle throttle, ILogger logger)
     {
         context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
         try
         {
             authenticator.Authenticate(context.Request);
+            throttle.Acquire();
             await next(context);
         }
         catch (AwsException error) when (!context.Response.HasStarted)

@@ -38,6 +38,7 @@ internal static partial class GatehouseServer
         services.AddSingleton(new DataPlaneOptions { AccountId = options.AccountId });
         services.AddSingleton<HttpApiService>();
         services.AddSingleton<RequestAuthenticator>();
+        services.AddSingleton(_ => new ControlPlaneThrottle(options.ControlPlaneRateLimit, options.ControlPlaneBurstLimit));
         services.AddSingleton<ApiRegistry>();
         services.AddSingleton<ApiCompiler>();
         services.AddSingleton<HttpApiHandler>();
@@ -53,14 +54,16 @@ internal static partial class GatehouseServer
 
         var dataPlane = app.Services.GetRequiredService<HttpApiHandler>();
         var authenticator = app.Services.GetRequiredService<RequestAuthenticator>();
+        var throttle = app.Services.GetRequiredService<ControlPlaneThrottle>();
         app.Use(next => context =>
             ApiAddress.IsDataPlane(context.Request.Host.Host, context.Request.Path.Value ?? "")
                 ? dataPlane.InvokeAsync(context)
-                : ControlPlaneMiddleware.InvokeAsync(context, next, authenticator, logger));
+                : ControlPlaneMiddleware.InvokeAsync(context, next, authenticator, throttle, logger));
         app.UseRouting();
         ApiGatewayV2Endpoints.Map(app);
-        app.MapFallback(context => throw new AwsException(404, "UnknownOperationException",
-            $"No operation matches {context.Request.Method} {context.Request.Path}"));
+        app.MapFallback(context => throw (context.Request.Path.StartsWithSegments("/v2")
+            ? AwsException.BadRequest($"Gatehouse does not support the apigatewayv2 operation {context.Request.Method} {context.Request.Path} yet")
+            : new AwsException(404, "UnknownOperationException", $"No operation matches {context.Request.Method} {context.Request.Path}")));
 
         await app.StartAsync(cancellationToken);
         foreach (var address in app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [])

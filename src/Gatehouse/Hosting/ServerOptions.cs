@@ -9,4 +9,6 @@ internal sealed record ServerOptions
     public required string Region { get; init; }
     public required string AccountId { get; init; }
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
+    public double ControlPlaneRateLimit { get; init; } = 100;
+    public int ControlPlaneBurstLimit { get; init; } = 200;
 }
