@@ -8,8 +8,11 @@ namespace Gatehouse.ControlPlane.Protocols;
 /// </summary>
 public sealed class RequestAuthenticator
 {
-    /// <summary>Returns the parsed authorization (null for an unsigned request) or throws AWS's error for a malformed one.</summary>
-    public SigV4Authorization? Authenticate(HttpRequest request)
+    /// <summary>
+    /// Returns the parsed authorization (null for an unsigned request), or throws AWS's error for a malformed one or
+    /// for credentials scoped to another service than <paramref name="expectedService"/> (the signing name).
+    /// </summary>
+    public SigV4Authorization? Authenticate(HttpRequest request, string? expectedService)
     {
         ArgumentNullException.ThrowIfNull(request);
         var header = request.Headers.Authorization.ToString();
@@ -22,6 +25,12 @@ public sealed class RequestAuthenticator
         {
             throw new AwsException(403, "IncompleteSignatureException",
                 "Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters after 'AWS4-HMAC-SHA256'.");
+        }
+
+        if (expectedService is not null && authorization!.Service != expectedService)
+        {
+            throw new AwsException(403, "InvalidSignatureException",
+                $"Credential should be scoped to correct service: '{expectedService}'.");
         }
 
         return authorization;

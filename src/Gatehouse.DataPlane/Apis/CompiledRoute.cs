@@ -28,8 +28,6 @@ public sealed class CompiledRoute
 
     public IReadOnlyList<RequiredParameter> RequiredParameters { get; }
 
-    public bool HasPathParameters => _variables.Length > 0;
-
     public string? PathParameter(string name, string[] segments)
     {
         foreach (var (index, variable, greedy) in _variables)
@@ -42,8 +40,6 @@ public sealed class CompiledRoute
 
         return null;
     }
-
-    public bool IsGreedyParameter(string name) => _variables.Any(v => v.Greedy && v.Name == name);
 }
 
 /// <summary>A route request parameter that must be present: <c>route.request.header.x</c> and the like.</summary>

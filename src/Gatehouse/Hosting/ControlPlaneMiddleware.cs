@@ -14,7 +14,7 @@ internal static partial class ControlPlaneMiddleware
         context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
         try
         {
-            authenticator.Authenticate(context.Request);
+            authenticator.Authenticate(context.Request, SigningName(context.Request.Path));
             throttle.Acquire();
             await next(context);
         }
@@ -32,6 +32,10 @@ internal static partial class ControlPlaneMiddleware
             await RestJson.WriteErrorAsync(context, new AwsException(500, "InternalServerErrorException", "Internal server error"));
         }
     }
+
+    /// <summary>The SigV4 signing name of the AWS service whose operations live under this path.</summary>
+    private static string? SigningName(PathString path) =>
+        path.StartsWithSegments("/v2") ? "apigateway" : null;
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Control-plane request {Method} {Path} failed")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string path);

@@ -26,3 +26,40 @@ public sealed class SigV4AuthorizationTests
     [InlineData("AWS4-HMAC-SHA256 Credential=test/20261125/us-east-1/apigateway/other, SignedHeaders=host, Signature=00")]
     public void TryParse_Malformed_Fails(string header) => Assert.False(SigV4Authorization.TryParse(header, out _));
 }
+
+public sealed class RequestAuthenticatorTests
+{
+    private static Microsoft.AspNetCore.Http.HttpRequest Request(string? authorization)
+    {
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        if (authorization is not null)
+        {
+            context.Request.Headers.Authorization = authorization;
+        }
+
+        return context.Request;
+    }
+
+    [Fact]
+    public void Authenticate_Unsigned_IsAccepted() => Assert.Null(new RequestAuthenticator().Authenticate(Request(null), "apigateway"));
+
+    [Fact]
+    public void Authenticate_ScopedToAnotherService_IsInvalidSignature()
+    {
+        var request = Request("AWS4-HMAC-SHA256 Credential=test/20261125/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=00");
+
+        var error = Assert.Throws<Gatehouse.ControlPlane.AwsException>(() => new RequestAuthenticator().Authenticate(request, "apigateway"));
+
+        Assert.Equal(403, error.StatusCode);
+        Assert.Equal("InvalidSignatureException", error.ErrorType);
+        Assert.Equal("Credential should be scoped to correct service: 'apigateway'.", error.Message);
+    }
+
+    [Fact]
+    public void Authenticate_Malformed_IsIncompleteSignature()
+    {
+        var error = Assert.Throws<Gatehouse.ControlPlane.AwsException>(() => new RequestAuthenticator().Authenticate(Request("AWS4-HMAC-SHA256 nonsense"), null));
+
+        Assert.Equal("IncompleteSignatureException", error.ErrorType);
+    }
+}
