@@ -8,7 +8,7 @@ namespace Gatehouse.ControlPlane.ApiGatewayV2;
 /// <summary>CreateApi (with quick create), GetApi(s), UpdateApi, DeleteApi and DeleteCorsConfiguration.</summary>
 internal static class ApiOperations
 {
-    public const string HttpRouteSelectionExpression = "$request.method $request.path";
+    public const string HttpRouteSelectionExpression = "${request.method} ${request.path}";
     public const string DefaultApiKeySelectionExpression = "$request.header.x-api-key";
 
     public static async Task CreateApi(HttpContext context, HttpApiService service)
@@ -168,7 +168,7 @@ internal static class ApiOperations
         validation.Length("Description", input.Description, 0, 1024);
         validation.Length("Version", input.Version, 1, 64);
         validation.Cors(input.CorsConfiguration);
-        validation.Require(input.RouteSelectionExpression is null or HttpRouteSelectionExpression or "${request.method} ${request.path}",
+        validation.Require(input.RouteSelectionExpression is null or HttpRouteSelectionExpression or "$request.method $request.path",
             $"Invalid RouteSelectionExpression '{input.RouteSelectionExpression}': HTTP APIs only support '{HttpRouteSelectionExpression}'");
         validation.Require(input.DisableSchemaValidation is null, "DisableSchemaValidation applies to WebSocket APIs only");
     }

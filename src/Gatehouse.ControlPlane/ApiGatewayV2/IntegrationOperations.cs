@@ -107,7 +107,12 @@ internal static class IntegrationOperations
     {
         await service.EditAsync(apiId, edit =>
         {
-            _ = edit.Document.FindIntegration(integrationId) ?? throw NotFound(integrationId);
+            var integration = edit.Document.FindIntegration(integrationId) ?? throw NotFound(integrationId);
+            if (integration.ApiGatewayManaged == true)
+            {
+                throw AwsException.BadRequest($"Integration {integrationId} is managed by API Gateway (quick create); it can be updated but not deleted");
+            }
+
             var users = edit.Document.Routes.Where(r => r.Target == "integrations/" + integrationId).Select(r => r.RouteKey).ToList();
             if (users.Count > 0)
             {

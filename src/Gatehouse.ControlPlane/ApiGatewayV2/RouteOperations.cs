@@ -60,6 +60,8 @@ internal static partial class RouteOperations
         {
             var current = edit.Document.FindRoute(routeId) ?? throw NotFound(routeId);
             var validation = new Validation();
+            validation.Require(current.ApiGatewayManaged != true || input.RouteKey is null || input.RouteKey == current.RouteKey,
+                $"RouteKey: the route key of a route managed by API Gateway ({current.RouteKey}) cannot be changed");
             Validate(validation, edit.Document, input, routeId);
             validation.ThrowIfAny();
 

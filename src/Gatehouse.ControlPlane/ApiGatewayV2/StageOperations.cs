@@ -88,6 +88,7 @@ internal static class StageOperations
         {
             var document = edit.Document;
             var current = document.FindStage(stageName) ?? throw NotFound(stageName);
+            ThrowIfManaged(current);
             var validation = new Validation();
             validation.Require(input.StageName is null || input.StageName == stageName, "StageName cannot be changed");
             validation.Require(input.Tags is null, "Tags cannot be changed by UpdateStage; use TagResource");
@@ -123,7 +124,7 @@ internal static class StageOperations
     {
         await service.EditAsync(apiId, edit =>
         {
-            _ = edit.Document.FindStage(stageName) ?? throw NotFound(stageName);
+            ThrowIfManaged(edit.Document.FindStage(stageName) ?? throw NotFound(stageName));
             edit.Update(edit.Document with { Stages = [.. edit.Document.Stages.Where(s => s.StageName != stageName)] }, deployable: false);
             return 0;
         }, context.RequestAborted);
@@ -138,6 +139,7 @@ internal static class StageOperations
 
     public static async Task DeleteRouteSettings(HttpContext context, HttpApiService service, string apiId, string stageName, string routeKey)
     {
+        routeKey = Uri.UnescapeDataString(routeKey); // "GET%20%2Fpets": routing leaves %2F encoded
         await ChangeStage(context, service, apiId, stageName, s => s.RouteSettings?.ContainsKey(routeKey) == true
             ? s with { RouteSettings = s.RouteSettings.Where(kv => kv.Key != routeKey).ToDictionary() }
             : throw AwsException.NotFound($"Invalid route settings key specified: {routeKey}"));
@@ -150,10 +152,20 @@ internal static class StageOperations
         service.EditAsync(apiId, edit =>
         {
             var current = edit.Document.FindStage(stageName) ?? throw NotFound(stageName);
+            ThrowIfManaged(current);
             var updated = change(current) with { LastUpdatedDate = DateTimeOffset.UtcNow };
             edit.Update(edit.Document with { Stages = [.. edit.Document.Stages.Select(s => s.StageName == stageName ? updated : s)] }, deployable: false);
             return 0;
         }, context.RequestAborted);
+
+    /// <summary>AWS: the $default stage that quick create makes is managed by API Gateway and cannot be modified.</summary>
+    private static void ThrowIfManaged(Stage stage)
+    {
+        if (stage.ApiGatewayManaged == true)
+        {
+            throw AwsException.BadRequest($"Stage {stage.StageName} is managed by API Gateway (quick create) and cannot be modified");
+        }
+    }
 
     private static void Validate(Validation validation, ApiDocument document, StageInput input)
     {

@@ -80,8 +80,9 @@ internal static class TagOperations
         }, context.RequestAborted);
     }
 
+    // The SDKs send the ARN as one percent-encoded path segment ('/' as %2F), which routing leaves encoded.
     private static (string ApiId, string? StageName) Parse(string resourceArn) =>
-        Arns.TryParseV2(resourceArn, out var apiId, out var stageName)
+        Arns.TryParseV2(Uri.UnescapeDataString(resourceArn), out var apiId, out var stageName)
             ? (apiId, stageName)
-            : throw AwsException.BadRequest($"Invalid resource ARN '{resourceArn}': expected arn:aws:apigateway:{{region}}::/apis/{{apiId}} or .../stages/{{stageName}}");
+            : throw AwsException.BadRequest($"Invalid resource ARN '{Uri.UnescapeDataString(resourceArn)}': expected arn:aws:apigateway:{{region}}::/apis/{{apiId}} or .../stages/{{stageName}}");
 }

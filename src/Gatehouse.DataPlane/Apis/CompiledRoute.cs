@@ -28,13 +28,18 @@ public sealed class CompiledRoute
 
     public IReadOnlyList<RequiredParameter> RequiredParameters { get; }
 
-    public string? PathParameter(string name, string[] segments)
+    public string? PathParameter(string name, string[] segments) => PathParameter(name, segments, out _);
+
+    /// <summary>A path parameter's decoded value, and whether it came from a greedy variable (and so spans segments).</summary>
+    public string? PathParameter(string name, string[] segments, out bool greedy)
     {
-        foreach (var (index, variable, greedy) in _variables)
+        greedy = false;
+        foreach (var (index, variable, isGreedy) in _variables)
         {
             if (variable == name && index < segments.Length)
             {
-                return greedy ? string.Join('/', segments, index, segments.Length - index) : segments[index];
+                greedy = isGreedy;
+                return isGreedy ? string.Join('/', segments, index, segments.Length - index) : segments[index];
             }
         }
 

@@ -29,6 +29,7 @@ public sealed class HttpProxyTransformer : HttpTransformer
             proxyRequest.Method = method;
         }
 
+        RemoveConnectionListedHeaders(httpContext.Request.Headers.Connection, proxyRequest.Headers, proxyRequest.Content?.Headers);
         AddForwardingHeaders(httpContext, proxyRequest, context);
         foreach (var mapping in integration.RequestMappings)
         {
@@ -54,17 +55,33 @@ public sealed class HttpProxyTransformer : HttpTransformer
     public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
-        var result = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken).ConfigureAwait(false);
+        var proxyBody = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken).ConfigureAwait(false);
         var context = httpContext.Features.Get<RequestContext>()!;
-        if (proxyResponse is not null &&
-            context.Route!.Integration!.ResponseMappings.TryGetValue((int)proxyResponse.StatusCode, out var mappings))
+        if (proxyResponse is not null)
         {
-            ApplyResponseMappings(httpContext, proxyResponse, context, mappings);
+            foreach (var token in proxyResponse.Headers.Connection)
+            {
+                httpContext.Response.Headers.Remove(token);
+            }
+
+            if (context.Route!.Integration!.ResponseMappings.TryGetValue((int)proxyResponse.StatusCode, out var mappings))
+            {
+                ApplyResponseMappings(httpContext, proxyResponse, context, mappings);
+            }
         }
 
         context.Stage!.Deployment.Cors?.ApplyToResponse(httpContext);
-        context.Status = httpContext.Response.StatusCode;
-        return result;
+        var status = httpContext.Response.StatusCode;
+        context.Status = status;
+        if (status is StatusCodes.Status204NoContent or StatusCodes.Status304NotModified)
+        {
+            // A status mapped to 204 or 304 carries no body, whatever the backend sent.
+            httpContext.Response.Headers.ContentLength = null;
+            httpContext.Response.Headers.TransferEncoding = default;
+            return false;
+        }
+
+        return proxyBody;
     }
 
     private static void ApplyResponseMappings(HttpContext httpContext, HttpResponseMessage proxyResponse, RequestContext context, ParameterMapping[] mappings)
@@ -118,6 +135,19 @@ public sealed class HttpProxyTransformer : HttpTransformer
         var priorForwarded = httpContext.Request.Headers["Forwarded"].ToString();
         headers.Remove("Forwarded");
         headers.TryAddWithoutValidation("Forwarded", priorForwarded.Length == 0 ? forwarded : priorForwarded + ", " + forwarded);
+    }
+
+    /// <summary>A proxy removes the headers that the Connection header names (RFC 9110 §7.6.1).</summary>
+    private static void RemoveConnectionListedHeaders(Microsoft.Extensions.Primitives.StringValues connection, HttpRequestHeaders headers, HttpContentHeaders? contentHeaders)
+    {
+        foreach (var value in connection)
+        {
+            foreach (var token in (value ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                headers.Remove(token);
+                contentHeaders?.Remove(token);
+            }
+        }
     }
 
     // RFC 7239: an IPv6 address is quoted and bracketed.

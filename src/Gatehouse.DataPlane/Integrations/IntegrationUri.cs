@@ -79,9 +79,16 @@ public sealed class IntegrationUri
                     builder.Append(context.Stage?.StageVariables.GetValueOrDefault(part.Value));
                     break;
                 case PartKind.PathVariable:
-                    if (context.PathParameter(part.Value) is { } value)
+                    if (context.Route?.PathParameter(part.Value, context.PathSegments, out var greedy) is { } value)
                     {
-                        AppendEscapedPath(builder, value);
+                        if (greedy)
+                        {
+                            AppendEscapedPath(builder, value);
+                        }
+                        else
+                        {
+                            builder.Append(Uri.EscapeDataString(value)); // one segment: an encoded '/' stays encoded
+                        }
                     }
                     else if (part.Value == "proxy")
                     {

@@ -15,12 +15,14 @@ public sealed partial class GatehouseProcess : IAsyncDisposable
 
     private readonly StringBuilder _output = new();
     private readonly bool _ownsDataDirectory;
+    private readonly string[] _extraArguments;
     private Process? _process;
 
-    private GatehouseProcess(string dataDirectory, bool ownsDataDirectory)
+    private GatehouseProcess(string dataDirectory, bool ownsDataDirectory, string[] extraArguments)
     {
         DataDirectory = dataDirectory;
         _ownsDataDirectory = ownsDataDirectory;
+        _extraArguments = extraArguments;
     }
 
     public string DataDirectory { get; }
@@ -48,11 +50,14 @@ public sealed partial class GatehouseProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts a server on a fresh temporary data directory.</summary>
-    public static async Task<GatehouseProcess> StartAsync()
+    /// <summary>
+    /// Starts a server on a fresh temporary data directory, with <c>serve</c> options beyond the ones every test
+    /// server gets (they are kept for restarts).
+    /// </summary>
+    public static async Task<GatehouseProcess> StartAsync(params string[] extraArguments)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("gatehouse-it-").FullName;
-        var server = new GatehouseProcess(dataDirectory, ownsDataDirectory: true);
+        var server = new GatehouseProcess(dataDirectory, ownsDataDirectory: true, extraArguments);
         await server.StartProcessAsync();
         return server;
     }
@@ -64,8 +69,17 @@ public sealed partial class GatehouseProcess : IAsyncDisposable
         await StartProcessAsync();
     }
 
+    /// <summary>Kills the server with SIGKILL, as a crash or an OOM killer would, and starts it again on the same data.</summary>
+    public async Task CrashAndRestartAsync()
+    {
+        await StopAsync(hard: true);
+        await StartProcessAsync();
+    }
+
     /// <summary>Sends SIGTERM and waits for a clean exit; kills the process if it does not exit within 10 s.</summary>
-    public async Task StopAsync()
+    public Task StopAsync() => StopAsync(hard: false);
+
+    private async Task StopAsync(bool hard)
     {
         var process = _process;
         if (process is null)
@@ -76,7 +90,12 @@ public sealed partial class GatehouseProcess : IAsyncDisposable
         _process = null;
         try
         {
-            if (!process.HasExited)
+            if (!process.HasExited && hard)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+            else if (!process.HasExited)
             {
                 SendSigterm(process.Id);
                 using var timeout = new CancellationTokenSource(StopTimeout);
@@ -134,7 +153,7 @@ public sealed partial class GatehouseProcess : IAsyncDisposable
         foreach (var argument in new[]
         {
             RepositoryLayout.ServerAssembly, "serve", "--urls", "http://127.0.0.1:0", "--data-dir", DataDirectory, "--log-level", "Warning",
-        })
+        }.Concat(_extraArguments))
         {
             start.ArgumentList.Add(argument);
         }

@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Net;
+using Gatehouse.IntegrationTests.Infrastructure;
+
+namespace Gatehouse.IntegrationTests.Hosting;
+
+/// <summary>The <c>gatehouse serve</c> process: start on an ephemeral port, clean stop on SIGTERM, its options.</summary>
+public sealed class ServerProcessTests
+{
+    [Fact]
+    public async Task Serve_OnPortZero_ReportsThePortItListensOn_AndStopsCleanlyOnSigterm()
+    {
+        await using var server = await GatehouseProcess.StartAsync();
+        using var http = new HttpClient();
+        using var response = await http.GetAsync(new Uri(server.BaseAddress, "/v2/apis"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var clock = Stopwatch.StartNew();
+        await server.StopAsync();
+
+        Assert.True(server.ExitCode == 0, $"exit code {server.ExitCode} after SIGTERM. Output:\n{server.Output}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed} to stop");
+        Assert.DoesNotContain("fail:", server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sigterm_WithARequestInFlight_LetsTheRequestFinishBeforeExiting()
+    {
+        await using var backend = await EchoBackend.StartAsync();
+        await using var server = await GatehouseProcess.StartAsync();
+        using var http = new HttpClient();
+        var control = new ControlPlaneClient(http, () => server.BaseAddress);
+        var apiId = (await control.PostAsync("/v2/apis", new { name = "drain", protocolType = "HTTP", target = backend.BaseUrl }))
+            .ShouldBe(HttpStatusCode.Created).Member("apiId");
+        using var dataPlane = new DataPlaneClient(() => server.Port);
+
+        var inFlight = dataPlane.GetAsync(dataPlane.HostStyle(apiId, "/slow/1000"));
+        await backend.WaitForRequestAsync("/slow/1000");
+        await server.StopAsync();
+
+        using var response = await inFlight;
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("/slow/1000", (await EchoedRequest.ReadAsync(response)).Path);
+        Assert.Equal(0, server.ExitCode);
+    }
+
+    [Fact]
+    public async Task ControlPlane_OverItsRateLimit_Answers429TooManyRequestsExceptionWithRetryAfter_AndTheDataPlaneIsNotLimited()
+    {
+        await using var backend = await EchoBackend.StartAsync();
+        await using var server = await GatehouseProcess.StartAsync("--control-plane-rate-limit", "1", "--control-plane-burst-limit", "5");
+        using var http = new HttpClient();
+        var control = new ControlPlaneClient(http, () => server.BaseAddress);
+        var target = backend.BaseUrl;
+        var apiId = (await control.PostAsync("/v2/apis", new { name = "limited", protocolType = "HTTP", target })).ShouldBe(HttpStatusCode.Created).Member("apiId");
+
+        var responses = new List<ControlPlaneResponse>();
+        for (var i = 0; i < 10; i++)
+        {
+            responses.Add(await control.GetAsync("/v2/apis"));
+        }
+
+        var throttled = responses.FirstOrDefault(r => r.Status == HttpStatusCode.TooManyRequests);
+        Assert.True(throttled is not null, "10 calls at once against a burst of 5 must be throttled: " + string.Join(", ", responses.Select(r => (int)r.Status)));
+        throttled.ShouldBeError(HttpStatusCode.TooManyRequests, "TooManyRequestsException");
+        Assert.True(int.Parse(throttled.Headers["Retry-After"], System.Globalization.CultureInfo.InvariantCulture) >= 1);
+
+        using var dataPlane = new DataPlaneClient(() => server.Port);
+        var served = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => dataPlane.GetAsync(dataPlane.HostStyle(apiId, "/x"))));
+        Assert.All(served, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        foreach (var r in served)
+        {
+            r.Dispose();
+        }
+    }
+}

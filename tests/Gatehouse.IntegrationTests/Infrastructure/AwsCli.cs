@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Gatehouse.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// Runs the real AWS CLI v2 (<c>/usr/bin/aws</c>, Debian's awscli 2.9.19, not the v1 that may come first on PATH)
+/// against a Gatehouse endpoint, with dummy credentials and JSON output.
+/// </summary>
+public sealed class AwsCli(Uri endpoint)
+{
+    public const string Executable = "/usr/bin/aws";
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    // Config files that do not exist keep the developer's own ~/.aws settings out of the tests.
+    private static readonly string IsolatedConfig = Path.Combine(Path.GetTempPath(), "gatehouse-it-no-aws-config");
+
+    public Uri Endpoint { get; } = endpoint;
+
+    /// <summary>Runs <c>aws apigatewayv2 {arguments} --endpoint-url … --output json</c>.</summary>
+    public Task<CliResult> ApiGatewayV2Async(params string[] arguments) => RunAsync(["apigatewayv2", .. arguments]);
+
+    public async Task<CliResult> RunAsync(params string[] arguments)
+    {
+        if (!File.Exists(Executable))
+        {
+            // Not a skip: CI installs awscli, and a missing CLI must not turn the acceptance tests green.
+            throw new InvalidOperationException(
+                $"The AWS CLI v2 is not installed at {Executable}. Install Debian's awscli package (apt-get install awscli) to run the CLI tests.");
+        }
+
+        var start = new ProcessStartInfo(Executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.ArgumentList.Add("--endpoint-url");
+        start.ArgumentList.Add(Endpoint.ToString().TrimEnd('/'));
+        start.ArgumentList.Add("--output");
+        start.ArgumentList.Add("json");
+        start.Environment["AWS_ACCESS_KEY_ID"] = "test";
+        start.Environment["AWS_SECRET_ACCESS_KEY"] = "test";
+        start.Environment["AWS_DEFAULT_REGION"] = "us-east-1";
+        start.Environment["AWS_PAGER"] = "";
+        start.Environment["AWS_CONFIG_FILE"] = Path.Combine(IsolatedConfig, "config");
+        start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(IsolatedConfig, "credentials");
+        start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
+        start.Environment.Remove("AWS_PROFILE");
+        start.Environment.Remove("AWS_SESSION_TOKEN");
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + Executable);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(Timeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"aws {string.Join(' ', arguments)} did not finish within {Timeout.TotalSeconds} s");
+        }
+
+        return new CliResult(arguments, process.ExitCode, await stdout, await stderr);
+    }
+}
+
+/// <summary>What one CLI invocation produced.</summary>
+public sealed class CliResult(IReadOnlyList<string> arguments, int exitCode, string stdout, string stderr)
+{
+    public IReadOnlyList<string> Arguments { get; } = arguments;
+
+    public int ExitCode { get; } = exitCode;
+
+    public string Stdout { get; } = stdout;
+
+    public string Stderr { get; } = stderr;
+
+    /// <summary>The CLI's JSON output (PascalCase member names, as the CLI prints them).</summary>
+    public JsonElement Json => Stdout.Trim().Length == 0
+        ? throw new InvalidOperationException($"aws {string.Join(' ', Arguments)} printed nothing (stderr: {Stderr})")
+        : JsonDocument.Parse(Stdout).RootElement;
+
+    /// <summary>Asserts exit code 0 and returns the JSON output, if any.</summary>
+    public CliResult ShouldSucceed()
+    {
+        Assert.True(ExitCode == 0, $"aws {string.Join(' ', Arguments)} exited {ExitCode}\nstderr: {Stderr}\nstdout: {Stdout}");
+        return this;
+    }
+
+    /// <summary>
+    /// Asserts the CLI v2's way of reporting a service error: exit code 254 and
+    /// <c>An error occurred (Code) when calling the Operation operation: message</c> on stderr.
+    /// </summary>
+    public string ShouldFailWith(string errorCode, string operation)
+    {
+        Assert.True(ExitCode == 254, $"aws {string.Join(' ', Arguments)}: expected exit code 254, got {ExitCode}\nstderr: {Stderr}\nstdout: {Stdout}");
+        var prefix = $"An error occurred ({errorCode}) when calling the {operation} operation: ";
+        var line = Stderr.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
+        Assert.True(line is not null, $"expected stderr to contain '{prefix}…', got: {Stderr}");
+        return line[prefix.Length..];
+    }
+}
