@@ -18,6 +18,8 @@ LOADGEN_CPU=${LOADGEN_CPU:-0}        # core for wrk
 SERVER_CPU=${SERVER_CPU:-1}          # core for every server
 TARGETS=${TARGETS:-direct nginx yarp gatehouse}
 GATEHOUSE_DLL=${GATEHOUSE_DLL:-}     # a prebuilt gatehouse.dll to run instead of building src/Gatehouse
+QUIET_WAIT=${QUIET_WAIT:-60}         # before each run, wait up to this many seconds for other work to stop (0: never)
+QUIET_MAX=${QUIET_MAX:-10}           # ... "stopped" meaning under this % of the machine busy
 KEEP_TMP=${KEEP_TMP:-0}              # 1 keeps the temporary folder (server logs, wrk output)
 
 BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -30,13 +32,15 @@ chmod 755 "$TMP"   # nginx workers run as an unprivileged user
 log() { printf '%s\n' "$*" >&2; }
 die() { log "run.sh: $*"; exit 1; }
 
-for v in WARMUP DURATION ROUNDS CONNECTIONS LOADGEN_CPU SERVER_CPU; do
+for v in WARMUP DURATION ROUNDS CONNECTIONS LOADGEN_CPU SERVER_CPU QUIET_WAIT QUIET_MAX; do
     [[ ${!v} =~ ^[0-9]+$ ]] || die "$v must be a whole number, not '${!v}'"
 done
 ((DURATION > 0 && ROUNDS > 0 && CONNECTIONS > 0)) || die "DURATION, ROUNDS and CONNECTIONS must be positive"
 
 # --- cleanup: stop everything this script started -------------------------------------------------------------
 PIDS=()
+declare -A NAME_OF GONE   # pid -> server name; names already reported gone
+NOTES=()                  # what went wrong, for the report
 cleanup() {
     local pid i
     for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
@@ -44,6 +48,12 @@ cleanup() {
         for ((i = 0; i < 50; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
         kill -KILL "$pid" 2>/dev/null || true
     done
+    # Server logs outlive the run: a server that died or complained can be looked at afterwards.
+    if [[ -d $RESULTS ]]; then
+        rm -rf "$RESULTS/logs"; mkdir -p "$RESULTS/logs"
+        cp "$TMP"/*.log "$RESULTS/logs/" 2>/dev/null || true
+        cp "$TMP/nginx/error.log" "$RESULTS/logs/nginx-error.log" 2>/dev/null || true
+    fi
     if [[ $KEEP_TMP == 1 ]]; then log "Kept $TMP"; else rm -rf "$TMP"; fi
 }
 trap cleanup EXIT
@@ -120,6 +130,7 @@ start() { # name command... ; prints nothing, sets PID_<name>
     local name=$1; shift
     taskset -c "$SERVER_CPU" "$@" >"$TMP/$name.log" 2>&1 &
     PIDS+=($!)
+    NAME_OF[$!]=$name
     printf -v "PID_$name" '%s' "$!"
 }
 
@@ -158,7 +169,8 @@ if want nginx; then
     start nginx nginx -p "$TMP/nginx" -e "$TMP/nginx/error.log" -c "$TMP/nginx/nginx.conf" -g 'daemon off;'
     wait_for nginx "$PID_nginx" "http://127.0.0.1:$NGINX_PORT/hello" || die "nginx did not start"
     # The master only supervises; the worker does the proxying. Count both.
-    SRV_PIDS[nginx]="$PID_nginx $(ps -o pid= --ppid "$PID_nginx" | tr -s ' \n' ' ')"
+    NGINX_WORKERS=$(ps -o pid= --ppid "$PID_nginx" | tr -s ' \n' ' ')
+    SRV_PIDS[nginx]="$PID_nginx $NGINX_WORKERS"
     URL[nginx]="http://127.0.0.1:$NGINX_PORT/hello"; ACTIVE+=(nginx)
 fi
 
@@ -227,6 +239,47 @@ cpu_ticks() { # pids... -> utime+stime summed, in clock ticks (fields 14 and 15 
     echo "$total"
 }
 
+# our_ticks: CPU of every server this script started (dead ones count 0).
+our_ticks() {
+    local total=0 pid t
+    for pid in "${PIDS[@]}" ${NGINX_WORKERS:-}; do t=$(cpu_ticks "$pid" 2>/dev/null) && total=$((total + t)); done
+    echo "$total"
+}
+# wait_quiet: the machine is shared; give other work (a build, a test run) up to QUIET_WAIT seconds to finish.
+wait_quiet() {
+    local start=$SECONDS b0 t0 b1 t1 o0 o1 busy said=""
+    ((QUIET_WAIT > 0)) || return 0
+    while :; do
+        read -r b0 t0 < <(core_ticks ""); o0=$(our_ticks)
+        sleep 1
+        read -r b1 t1 < <(core_ticks ""); o1=$(our_ticks)
+        busy=$(((b1 - b0 - (o1 - o0)) * 100 / (t1 > t0 ? t1 - t0 : 1)))
+        ((busy <= QUIET_MAX)) && return 0
+        if ((SECONDS - start >= QUIET_WAIT)); then
+            log "  the machine is still ${busy}% busy with other work after ${QUIET_WAIT}s; measuring anyway"
+            return 0
+        fi
+        [[ -n $said ]] || log "  the machine is ${busy}% busy with other work; waiting up to ${QUIET_WAIT}s ..."
+        said=1
+    done
+}
+
+# core_ticks CORE -> "busy total" in clock ticks from /proc/stat (CORE "" = the whole machine): busy = user+nice+system+steal (irq and softirq
+# left out: tasks are not charged for them either).
+core_ticks() {
+    local f
+    read -r -a f < <(grep "^cpu$1 " /proc/stat)
+    echo "$((f[1] + f[2] + f[3] + f[8])) $((f[1] + f[2] + f[3] + f[4] + f[5] + f[6] + f[7] + f[8]))"
+}
+# children_ticks: CPU of this script's finished children (wrk, once reaped), fields 16 and 17 of /proc/$$/stat.
+children_ticks() {
+    local stat f
+    stat=$(<"/proc/$$/stat"); stat=${stat##*) }; read -r -a f <<<"$stat"
+    echo $((f[13] + f[14]))
+}
+# noise BUSY TOTAL OURS -> percent of the core that something else used (other processes, or the hypervisor).
+noise() { awk -v b="$1" -v t="$2" -v o="$3" 'BEGIN { n = t > 0 ? (b - o) * 100 / t : 0; printf "%.0f", n < 0 ? 0 : n }'; }
+
 wrk_run() { # target connections seconds outfile
     local target=$1 conns=$2 secs=$3 out=$4
     local args=(-t1 "-c$conns" "-d${secs}s" --latency -s "$BENCH/report.lua")
@@ -234,7 +287,23 @@ wrk_run() { # target connections seconds outfile
     timeout --foreground $((secs + 30)) taskset -c "$LOADGEN_CPU" wrk "${args[@]}" "${URL[$target]}" >"$out" 2>&1
 }
 
-alive() { local pid; for pid in ${SRV_PIDS[$1]} "$PID_backend"; do kill -0 "$pid" 2>/dev/null || return 1; done; }
+# alive TARGET: its server(s) and the backend still run. The first time one is found gone, say how it ended
+# (its exit status: 128+N means signal N, e.g. 137 = SIGKILL, 143 = SIGTERM) and show the end of its log.
+alive() {
+    local pid status name
+    for pid in ${SRV_PIDS[$1]} "$PID_backend"; do
+        kill -0 "$pid" 2>/dev/null && continue
+        name=${NAME_OF[$pid]:-$1}
+        if [[ -z ${GONE[$name]:-} ]]; then
+            GONE[$name]=1
+            status=0; wait "$pid" 2>/dev/null || status=$?
+            NOTES+=("$name (pid $pid) exited during the run with status $status; see results/logs/$name.log")
+            log "  *** $name (pid $pid) exited with status $status; the end of its log:"
+            tail -15 "$TMP/$name.log" 2>/dev/null | sed 's/^/      /' >&2 || true
+        fi
+        return 1
+    done
+}
 
 RECORDS="$TMP/records.tsv"
 : >"$RECORDS"
@@ -243,11 +312,18 @@ RECORDS="$TMP/records.tsv"
 measure() {
     local round=$1 scenario=$2 target=$3 conns=$4 out="$TMP/wrk-$1-$2-$3.txt"
     local s0 s1 b0 b1 line requests duration p50 p99 sockerr non2xx rps cpu_srv cpu_be="-"
-    alive "$target" || { log "  $target: a server is gone, skipped"; return 0; }
+    local l0 l1 lt0 lt1 v0 v1 vt0 vt1 k0 k1 ours noise0 noise1
+    alive "$target" || { log "  ${LABEL[$target]}: skipped, a server is gone"; return 0; }
+    wait_quiet
     s0=$(cpu_ticks ${SRV_PIDS[$target]}) && b0=$(cpu_ticks "$PID_backend") || return 0
+    read -r l0 lt0 < <(core_ticks "$LOADGEN_CPU"); read -r v0 vt0 < <(core_ticks "$SERVER_CPU"); k0=$(children_ticks)
     wrk_run "$target" "$conns" "$DURATION" "$out" || { log "  $target: wrk failed: $(tail -3 "$out")"; return 0; }
     s1=$(cpu_ticks ${SRV_PIDS[$target]}) && b1=$(cpu_ticks "$PID_backend") \
         || { log "  $target: a server died during the run"; return 0; }
+    read -r l1 lt1 < <(core_ticks "$LOADGEN_CPU"); read -r v1 vt1 < <(core_ticks "$SERVER_CPU"); k1=$(children_ticks)
+    ours=$((s1 - s0)); [[ $target == direct ]] || ours=$((ours + b1 - b0))
+    noise0=$(noise $((l1 - l0)) $((lt1 - lt0)) $((k1 - k0)))
+    noise1=$(noise $((v1 - v0)) $((vt1 - vt0)) "$ours")
     line=$(grep '^BENCH ' "$out" || true)
     [[ -n $line ]] || { log "  $target: no result from wrk: $(tail -3 "$out")"; return 0; }
     read -r requests duration p50 p99 sockerr non2xx < <(sed -E 's/[a-z0-9_]+=//g; s/^BENCH //' <<<"$line")
@@ -256,22 +332,31 @@ measure() {
     cpu_srv=$(awk -v t=$((s1 - s0)) -v hz="$CLK_TCK" -v r="$requests" 'BEGIN { printf "%.2f", t * 1e6 / hz / r }')
     [[ $target == direct ]] \
         || cpu_be=$(awk -v t=$((b1 - b0)) -v hz="$CLK_TCK" -v r="$requests" 'BEGIN { printf "%.2f", t * 1e6 / hz / r }')
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$target" "$round" "$rps" "$p50" "$p99" \
-        "$sockerr" "$non2xx" "$cpu_srv" "$cpu_be" >>"$RECORDS"
-    printf '  %-22s %8s req/s   p50 %8.3f ms   p99 %8.3f ms   CPU %7s µs/req (backend %s)%s\n' \
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$target" "$round" "$rps" "$p50" "$p99" \
+        "$sockerr" "$non2xx" "$cpu_srv" "$cpu_be" "$noise0" "$noise1" >>"$RECORDS"
+    printf '  %-22s %8s req/s   p50 %7.3f ms   p99 %7.3f ms   CPU %7s µs/req (backend %5s)   others %2s%%/%2s%%%s\n' \
         "${LABEL[$target]}" "$rps" "$(awk -v v="$p50" 'BEGIN { print v / 1000 }')" \
-        "$(awk -v v="$p99" 'BEGIN { print v / 1000 }')" "$cpu_srv" "$cpu_be" \
+        "$(awk -v v="$p99" 'BEGIN { print v / 1000 }')" "$cpu_srv" "$cpu_be" "$noise0" "$noise1" \
         "$( ((sockerr + non2xx > 0)) && echo "   ERRORS: $sockerr socket, $non2xx non-2xx" )" >&2
 }
 
 n=${#ACTIVE[@]}
 log ""
 log "Targets: ${ACTIVE[*]}; wrk on core $LOADGEN_CPU, servers on core $SERVER_CPU"
-log "Warm-up ${WARMUP}s per target, then $ROUNDS round(s) of ${DURATION}s at $CONNECTIONS connections and at 1"
+WARMUP_C1=$(((WARMUP + 2) / 3))
+log "Warm-up ${WARMUP}s per target at $CONNECTIONS connections and ${WARMUP_C1}s at 1, then $ROUNDS round(s) of" \
+    "${DURATION}s at $CONNECTIONS connections and at 1"
 if ((WARMUP > 0)); then
     for target in "${ACTIVE[@]}"; do
-        log "Warming up ${LABEL[$target]} (${WARMUP}s) ..."
-        wrk_run "$target" "$CONNECTIONS" "$WARMUP" "$TMP/wrk-warmup-$target.txt" || log "  warm-up of $target failed"
+        wait_quiet
+        log "Warming up ${LABEL[$target]} (${WARMUP}s + ${WARMUP_C1}s) ..."
+        # The JIT tiers code up as it runs hot, and one connection takes paths that 64 do not.
+        for conns in "$CONNECTIONS" 1; do
+            secs=$WARMUP; ((conns > 1)) || secs=$WARMUP_C1
+            out="$TMP/wrk-warmup-c$conns-$target.txt"
+            wrk_run "$target" "$conns" "$secs" "$out" || log "  warm-up of $target failed: $(tail -2 "$out")"
+        done
+        alive "$target" || true
     done
 fi
 for ((round = 1; round <= ROUNDS; round++)); do
@@ -310,6 +395,7 @@ summarize() { # fmt
         k = $1 SUBSEP $2; seen[k] = 1
         rps[k] = rps[k] " " $4; p50[k] = p50[k] " " $5; p99[k] = p99[k] " " $6
         err[k] += $7 + $8; srv[k] = srv[k] " " $9; if ($10 != "-") be[k] = be[k] " " $10
+        o = $11 > $12 ? $11 : $12; if (o + 0 > other[k] + 0) other[k] = o
     }
     END {
         nt = split(order, t, " "); split(labels, lab, "|"); ns = split(scenarios, sc, " ")
@@ -326,7 +412,7 @@ summarize() { # fmt
             nc = 0
             h[++nc] = "target"; h[++nc] = "req/s"; h[++nc] = "req/s min-max"; h[++nc] = "p50 ms"; h[++nc] = "p99 ms"
             h[++nc] = "x YARP"; h[++nc] = "x nginx"; h[++nc] = "CPU us/req"; h[++nc] = "CPU x YARP"
-            h[++nc] = "backend us/req"; if (one) h[++nc] = "added p50 ms"; h[++nc] = "errors"
+            h[++nc] = "backend us/req"; if (one) h[++nc] = "added p50 ms"; h[++nc] = "errors"; h[++nc] = "others max %"
             if (fmt == "md") { gsub(/us\/req/, "µs/req", h[8]); gsub(/us\/req/, "µs/req", h[10]); gsub(/^x /, "× ", h[6]); gsub(/^x /, "× ", h[7]); gsub(/ x /, " × ", h[9]) }
             row(h, nc)
             if (fmt == "md") { sep = "|"; for (q = 1; q <= nc; q++) sep = sep (q == 1 ? "---" : "---:") "|"; print sep }
@@ -340,7 +426,7 @@ summarize() { # fmt
                 c[++nc] = sprintf("%.1f", S[k]); c[++nc] = ratio(S[k], S[y])
                 c[++nc] = (t[j] == "direct" ? "(itself)" : sprintf("%.1f", B[k]))
                 if (one) c[++nc] = (t[j] == "direct" || !(d in seen)) ? "-" : sprintf("%+.3f", (P50[k] - P50[d]) / 1000)
-                c[++nc] = err[k] + 0
+                c[++nc] = err[k] + 0; c[++nc] = other[k] + 0
                 row(c, nc)
             }
         }
@@ -361,11 +447,14 @@ MODEL=$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -1)
     echo "- run: \`WARMUP=$WARMUP DURATION=$DURATION ROUNDS=$ROUNDS CONNECTIONS=$CONNECTIONS bash bench/run.sh\`;" \
         "wrk on core $LOADGEN_CPU, servers on core $SERVER_CPU; figures are medians over $ROUNDS round(s)"
     [[ -n $GATEHOUSE_SKIPPED ]] && echo "- Gatehouse skipped: $GATEHOUSE_SKIPPED"
+    for note in "${NOTES[@]}"; do echo "- **$note**"; done
     summarize md
     echo
     echo "CPU µs/req: the server's utime+stime over the run divided by the requests completed (nginx: master+worker;"
     echo "direct: the backend itself). \"backend µs/req\": the Kestrel backend behind the proxy, in the same run."
-    echo "\"added p50\": the target's one-connection p50 minus the direct backend's."
+    echo "\"added p50\": the target's one-connection p50 minus the direct backend's. \"others max %\": the largest share"
+    echo "of either core that other processes (or the hypervisor) took during one of the target's runs; above a few"
+    echo "percent that round was disturbed (raw runs in results/last.tsv)."
 } >"$RESULTS/last.md"
 { echo; cat "$RESULTS/last.md"; } >>"$RESULTS/history.md"
 cp "$RECORDS" "$RESULTS/last.tsv"
@@ -374,8 +463,10 @@ echo
 echo "Gatehouse benchmark, $STAMP, $CORES cores (${MODEL:-unknown CPU}); wrk on core $LOADGEN_CPU, servers on core $SERVER_CPU"
 echo "warm-up ${WARMUP}s, $ROUNDS round(s) of ${DURATION}s"
 [[ -n $GATEHOUSE_SKIPPED ]] && echo "Gatehouse skipped: $GATEHOUSE_SKIPPED"
+for note in "${NOTES[@]}"; do echo "*** $note"; done
 summarize text
 echo
 echo "CPU us/req = server utime+stime / requests (direct: the backend; nginx: master+worker). backend us/req = the"
-echo "backend behind the proxy. added p50 = target p50 - direct p50 at one connection."
+echo "backend behind the proxy. added p50 = target p50 - direct p50 at one connection. others = share of the wrk /"
+echo "server core used by other processes during a run (live lines), worst run in the tables; high = disturbed run."
 echo "Markdown: $RESULTS/last.md (also appended to history.md); raw runs: $RESULTS/last.tsv"
