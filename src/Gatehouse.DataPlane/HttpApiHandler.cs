@@ -22,6 +22,9 @@ public sealed partial class HttpApiHandler(
     /// <summary>API Gateway's payload limit: 10 MB.</summary>
     public const long MaxPayloadBytes = 10 * 1024 * 1024;
 
+    // The forwarder wants a destination prefix, but the transformer always sets the full request URI itself.
+    private const string UnusedDestinationPrefix = "http://integration.invalid/";
+
     public async Task InvokeAsync(HttpContext httpContext)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
@@ -127,7 +130,7 @@ public sealed partial class HttpApiHandler(
             return;
         }
 
-        var error = await forwarder.SendAsync(httpContext, context.IntegrationUri.GetLeftPart(UriPartial.Authority), backendClient, integration.RequestConfig, HttpProxyTransformer.Instance);
+        var error = await forwarder.SendAsync(httpContext, UnusedDestinationPrefix, backendClient, integration.RequestConfig, HttpProxyTransformer.Instance);
         if (error != ForwarderError.None && !httpContext.Response.HasStarted)
         {
             var response = ToGatewayResponse(error, httpContext);

@@ -24,9 +24,6 @@ public sealed class RequestContext
     /// <summary>The path without the stage segment: <c>$request.path</c>.</summary>
     public string StagePath { get; set; } = "/";
 
-    /// <summary>The decoded path below the stage, as route matching saw it.</summary>
-    public string StagePathDecoded => PathSegments.Length == 0 ? "/" : "/" + string.Join('/', PathSegments);
-
     public CompiledStage? Stage { get; set; }
     public CompiledRoute? Route { get; set; }
     public string[] PathSegments { get; set; } = [];

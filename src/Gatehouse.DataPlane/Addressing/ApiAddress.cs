@@ -17,7 +17,9 @@ public readonly record struct ApiAddress(string ApiId, string Path)
         var marker = host.IndexOf(HostMarker, StringComparison.OrdinalIgnoreCase);
         if (marker > 0)
         {
-            address = new ApiAddress(host[..marker].ToLowerInvariant(), rawPath.Length == 0 ? "/" : rawPath);
+            var apiId = host.AsSpan(0, marker);
+            address = new ApiAddress(apiId.ContainsAnyInRange('A', 'Z') ? apiId.ToString().ToLowerInvariant() : apiId.ToString(),
+                rawPath.Length == 0 ? "/" : rawPath);
             return true;
         }
 

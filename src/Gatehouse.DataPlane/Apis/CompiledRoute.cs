@@ -28,22 +28,28 @@ public sealed class CompiledRoute
 
     public IReadOnlyList<RequiredParameter> RequiredParameters { get; }
 
-    public string? PathParameter(string name, string[] segments) => PathParameter(name, segments, out _);
+    /// <summary>A path parameter's decoded value; a greedy one joins its segments with '/'.</summary>
+    public string? PathParameter(string name, string[] segments) =>
+        TryFindVariable(name, segments, out var index, out var greedy)
+            ? greedy ? string.Join('/', segments, index, segments.Length - index) : segments[index]
+            : null;
 
-    /// <summary>A path parameter's decoded value, and whether it came from a greedy variable (and so spans segments).</summary>
-    public string? PathParameter(string name, string[] segments, out bool greedy)
+    /// <summary>Where a path variable's value starts in the request's segments, and whether it runs to the end (greedy).</summary>
+    public bool TryFindVariable(string name, string[] segments, out int index, out bool greedy)
     {
-        greedy = false;
-        foreach (var (index, variable, isGreedy) in _variables)
+        foreach (var variable in _variables)
         {
-            if (variable == name && index < segments.Length)
+            if (variable.Name == name && variable.Index < segments.Length)
             {
-                greedy = isGreedy;
-                return isGreedy ? string.Join('/', segments, index, segments.Length - index) : segments[index];
+                index = variable.Index;
+                greedy = variable.Greedy;
+                return true;
             }
         }
 
-        return null;
+        index = 0;
+        greedy = false;
+        return false;
     }
 }
 

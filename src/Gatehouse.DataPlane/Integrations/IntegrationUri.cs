@@ -79,20 +79,15 @@ public sealed class IntegrationUri
                     builder.Append(context.Stage?.StageVariables.GetValueOrDefault(part.Value));
                     break;
                 case PartKind.PathVariable:
-                    if (context.Route?.PathParameter(part.Value, context.PathSegments, out var greedy) is { } value)
+                    var segments = context.PathSegments;
+                    if (context.Route?.TryFindVariable(part.Value, segments, out var index, out var greedy) == true)
                     {
-                        if (greedy)
-                        {
-                            AppendEscapedPath(builder, value);
-                        }
-                        else
-                        {
-                            builder.Append(Uri.EscapeDataString(value)); // one segment: an encoded '/' stays encoded
-                        }
+                        // A greedy value keeps its slashes; a single segment keeps an encoded '/' encoded.
+                        AppendEscapedSegments(builder, segments, index, greedy ? segments.Length - index : 1);
                     }
                     else if (part.Value == "proxy")
                     {
-                        AppendEscapedPath(builder, context.StagePathDecoded.TrimStart('/'));
+                        AppendEscapedSegments(builder, segments, 0, segments.Length);
                     }
 
                     break;
@@ -104,18 +99,16 @@ public sealed class IntegrationUri
         return builder.ToString();
     }
 
-    private static void AppendEscapedPath(StringBuilder builder, string value)
+    private static void AppendEscapedSegments(StringBuilder builder, string[] segments, int start, int count)
     {
-        var first = true;
-        foreach (var segment in value.Split('/'))
+        for (var i = start; i < start + count; i++)
         {
-            if (!first)
+            if (i > start)
             {
                 builder.Append('/');
             }
 
-            builder.Append(Uri.EscapeDataString(segment));
-            first = false;
+            builder.Append(Uri.EscapeDataString(segments[i]));
         }
     }
 
