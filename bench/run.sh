@@ -10,7 +10,7 @@
 # See docs/benchmarks.md for every setting.
 set -euo pipefail
 
-WARMUP=${WARMUP:-15}                 # seconds of unrecorded load per target before the rounds
+WARMUP=${WARMUP:-15}                 # seconds of unrecorded load per target (and a third of it at 1 connection)
 DURATION=${DURATION:-10}             # seconds per measured run
 ROUNDS=${ROUNDS:-3}                  # rounds; each round runs every target at both loads
 CONNECTIONS=${CONNECTIONS:-64}       # connections of the high-load case (the other case is always 1)
@@ -20,24 +20,25 @@ TARGETS=${TARGETS:-direct nginx yarp gatehouse}
 GATEHOUSE_DLL=${GATEHOUSE_DLL:-}     # a prebuilt gatehouse.dll to run instead of building src/Gatehouse
 QUIET_WAIT=${QUIET_WAIT:-60}         # before each run, wait up to this many seconds for other work to stop (0: never)
 QUIET_MAX=${QUIET_MAX:-10}           # ... "stopped" meaning under this % of the machine busy
+RETRIES=${RETRIES:-1}                # a run where others took over QUIET_MAX % of a core is measured again, this often
 KEEP_TMP=${KEEP_TMP:-0}              # 1 keeps the temporary folder (server logs, wrk output)
 
 BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$BENCH/.." && pwd)
 BUILD="$BENCH/.build"
 RESULTS="$BENCH/results"
-TMP=$(mktemp -d /tmp/gatehouse-bench.XXXXXX)
-chmod 755 "$TMP"   # nginx workers run as an unprivileged user
 
 log() { printf '%s\n' "$*" >&2; }
 die() { log "run.sh: $*"; exit 1; }
 
-for v in WARMUP DURATION ROUNDS CONNECTIONS LOADGEN_CPU SERVER_CPU QUIET_WAIT QUIET_MAX; do
+for v in WARMUP DURATION ROUNDS CONNECTIONS LOADGEN_CPU SERVER_CPU QUIET_WAIT QUIET_MAX RETRIES; do
     [[ ${!v} =~ ^[0-9]+$ ]] || die "$v must be a whole number, not '${!v}'"
 done
 ((DURATION > 0 && ROUNDS > 0 && CONNECTIONS > 0)) || die "DURATION, ROUNDS and CONNECTIONS must be positive"
 
 # --- cleanup: stop everything this script started -------------------------------------------------------------
+TMP=$(mktemp -d /tmp/gatehouse-bench.XXXXXX)
+chmod 755 "$TMP"   # nginx workers run as an unprivileged user
 PIDS=()
 declare -A NAME_OF GONE   # pid -> server name; names already reported gone
 NOTES=()                  # what went wrong, for the report
@@ -85,7 +86,8 @@ CLK_TCK=$(getconf CLK_TCK)
 # someone else builds or tests in the same checkout.
 build() { # name project
     log "Building $1 (Release) ..."
-    timeout --foreground 900 dotnet build -c Release --nologo -v q --disable-build-servers --artifacts-path "$BUILD" "$2" >"$TMP/build-$1.log" 2>&1
+    timeout --foreground 900 dotnet build -c Release --nologo -v q --disable-build-servers \
+        --artifacts-path "$BUILD" "$2" >"$TMP/build-$1.log" 2>&1
 }
 build backend "$BENCH/Backend/Backend.csproj" || { tail -30 "$TMP/build-backend.log" >&2; die "backend build failed"; }
 BACKEND_DLL="$BUILD/bin/Backend/release/bench-backend.dll"
@@ -192,14 +194,18 @@ json_field() { # name json -> value of the first "name": "value"
     sed -n "s/.*\"$1\"[[:space:]]*:[[:space:]]*\"\([^\"]*\)\".*/\1/p" <<<"$2" | head -1
 }
 setup_gatehouse() {
-    local i api integration
+    local i api integration body
     free_port GATEHOUSE_PORT
     mkdir -p "$TMP/gatehouse-data"
     start gatehouse dotnet "$GATEHOUSE_DLL" serve --urls "http://127.0.0.1:$GATEHOUSE_PORT" \
         --data-dir "$TMP/gatehouse-data" --log-level Warning
     for ((i = 0; i < 300; i++)); do
         grep -q 'Gatehouse listening on' "$TMP/gatehouse.log" 2>/dev/null && break
-        kill -0 "$PID_gatehouse" 2>/dev/null || { tail -20 "$TMP/gatehouse.log" >&2; skip_gatehouse "it exited at start"; return 1; }
+        if ! kill -0 "$PID_gatehouse" 2>/dev/null; then
+            tail -20 "$TMP/gatehouse.log" >&2
+            skip_gatehouse "it exited at start"
+            return 1
+        fi
         sleep 0.2
     done
     ((i < 300)) || { skip_gatehouse "it did not print 'Gatehouse listening on' within 60 s"; return 1; }
@@ -207,8 +213,9 @@ setup_gatehouse() {
     gh_call POST /v2/apis '{"name":"bench","protocolType":"HTTP"}' || { skip_gatehouse "CreateApi failed"; return 1; }
     api=$(json_field apiId "$GH_BODY")
     [[ -n $api ]] || { skip_gatehouse "CreateApi returned no apiId"; return 1; }
-    gh_call POST "/v2/apis/$api/integrations" "{\"integrationType\":\"HTTP_PROXY\",\"integrationMethod\":\"ANY\",\"integrationUri\":\"http://127.0.0.1:$BACKEND_PORT/{proxy}\",\"payloadFormatVersion\":\"1.0\"}" \
-        || { skip_gatehouse "CreateIntegration failed"; return 1; }
+    body='{"integrationType":"HTTP_PROXY","integrationMethod":"ANY","payloadFormatVersion":"1.0",'
+    body+="\"integrationUri\":\"http://127.0.0.1:$BACKEND_PORT/{proxy}\"}"
+    gh_call POST "/v2/apis/$api/integrations" "$body" || { skip_gatehouse "CreateIntegration failed"; return 1; }
     integration=$(json_field integrationId "$GH_BODY")
     [[ -n $integration ]] || { skip_gatehouse "CreateIntegration returned no integrationId"; return 1; }
     gh_call POST "/v2/apis/$api/routes" "{\"routeKey\":\"ANY /{proxy+}\",\"target\":\"integrations/$integration\"}" \
@@ -264,8 +271,8 @@ wait_quiet() {
     done
 }
 
-# core_ticks CORE -> "busy total" in clock ticks from /proc/stat (CORE "" = the whole machine): busy = user+nice+system+steal (irq and softirq
-# left out: tasks are not charged for them either).
+# core_ticks CORE -> "busy total" in clock ticks from /proc/stat (CORE "" = the whole machine).
+# busy = user+nice+system+steal; irq and softirq are left out, as tasks are not charged for them either.
 core_ticks() {
     local f
     read -r -a f < <(grep "^cpu$1 " /proc/stat)
@@ -277,7 +284,8 @@ children_ticks() {
     stat=$(<"/proc/$$/stat"); stat=${stat##*) }; read -r -a f <<<"$stat"
     echo $((f[13] + f[14]))
 }
-# noise BUSY TOTAL OURS -> percent of the core that something else used (other processes, or the hypervisor).
+# noise BUSY TOTAL OURS -> percent of the core that something else used (other processes; steal time where the
+# hypervisor reports it).
 noise() { awk -v b="$1" -v t="$2" -v o="$3" 'BEGIN { n = t > 0 ? (b - o) * 100 / t : 0; printf "%.0f", n < 0 ? 0 : n }'; }
 
 wrk_run() { # target connections seconds outfile
@@ -310,7 +318,7 @@ RECORDS="$TMP/records.tsv"
 
 # measure ROUND SCENARIO TARGET CONNECTIONS: one recorded run, one line in records.tsv.
 measure() {
-    local round=$1 scenario=$2 target=$3 conns=$4 out="$TMP/wrk-$1-$2-$3.txt"
+    local round=$1 scenario=$2 target=$3 conns=$4 attempt=${5:-0} out="$TMP/wrk-$1-$2-$3.txt"
     local s0 s1 b0 b1 line requests duration p50 p99 sockerr non2xx rps cpu_srv cpu_be="-"
     local l0 l1 lt0 lt1 v0 v1 vt0 vt1 k0 k1 ours noise0 noise1
     alive "$target" || { log "  ${LABEL[$target]}: skipped, a server is gone"; return 0; }
@@ -332,31 +340,40 @@ measure() {
     cpu_srv=$(awk -v t=$((s1 - s0)) -v hz="$CLK_TCK" -v r="$requests" 'BEGIN { printf "%.2f", t * 1e6 / hz / r }')
     [[ $target == direct ]] \
         || cpu_be=$(awk -v t=$((b1 - b0)) -v hz="$CLK_TCK" -v r="$requests" 'BEGIN { printf "%.2f", t * 1e6 / hz / r }')
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$target" "$round" "$rps" "$p50" "$p99" \
-        "$sockerr" "$non2xx" "$cpu_srv" "$cpu_be" "$noise0" "$noise1" >>"$RECORDS"
+    local tag=""
+    if ((attempt < RETRIES && (noise0 > QUIET_MAX || noise1 > QUIET_MAX))); then tag="   disturbed, measuring again"; fi
+    [[ -n $tag ]] || printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$target" "$round" "$rps" \
+        "$p50" "$p99" "$sockerr" "$non2xx" "$cpu_srv" "$cpu_be" "$noise0" "$noise1" >>"$RECORDS"
     printf '  %-22s %8s req/s   p50 %7.3f ms   p99 %7.3f ms   CPU %7s µs/req (backend %5s)   others %2s%%/%2s%%%s\n' \
         "${LABEL[$target]}" "$rps" "$(awk -v v="$p50" 'BEGIN { print v / 1000 }')" \
         "$(awk -v v="$p99" 'BEGIN { print v / 1000 }')" "$cpu_srv" "$cpu_be" "$noise0" "$noise1" \
-        "$( ((sockerr + non2xx > 0)) && echo "   ERRORS: $sockerr socket, $non2xx non-2xx" )" >&2
+        "$( ((sockerr + non2xx > 0)) && echo "   ERRORS: $sockerr socket, $non2xx non-2xx" )$tag" >&2
+    [[ -z $tag ]] || measure "$round" "$scenario" "$target" "$conns" $((attempt + 1))
 }
 
 n=${#ACTIVE[@]}
 log ""
 log "Targets: ${ACTIVE[*]}; wrk on core $LOADGEN_CPU, servers on core $SERVER_CPU"
-WARMUP_C1=$(((WARMUP + 2) / 3))
-log "Warm-up ${WARMUP}s per target at $CONNECTIONS connections and ${WARMUP_C1}s at 1, then $ROUNDS round(s) of" \
-    "${DURATION}s at $CONNECTIONS connections and at 1"
+# Warm-up in slices of a few seconds, taken by the targets in turn. A .NET server pinned to one core and kept
+# busy without a break stays on unoptimized (tier-0) code: the JIT waits for a quiet moment before it promotes hot
+# methods (on one core the call-counting delay is ten times longer, and each newly compiled method restarts it).
+# Continuous load left the YARP proxy at 7-10k req/s for 25 s; 3 s slices with pauses warm it within 20 s.
+SLICE=$((WARMUP < 3 ? WARMUP : 3))
+slices_high=$(((WARMUP + SLICE - 1) / (SLICE > 0 ? SLICE : 1)))
+slices_one=$(((WARMUP + 3 * SLICE - 1) / (3 * SLICE > 0 ? 3 * SLICE : 1)))   # a third as long, in whole slices
+log "Warm-up $((slices_high * SLICE))s per target at $CONNECTIONS connections and $((slices_one * SLICE))s at 1" \
+    "(in ${SLICE}s slices, in turn), then $ROUNDS round(s) of ${DURATION}s at $CONNECTIONS connections and at 1"
 if ((WARMUP > 0)); then
-    for target in "${ACTIVE[@]}"; do
+    for ((i = 0; i < slices_high + slices_one; i++)); do
+        conns=$CONNECTIONS; ((i < slices_high)) || conns=1
         wait_quiet
-        log "Warming up ${LABEL[$target]} (${WARMUP}s + ${WARMUP_C1}s) ..."
-        # The JIT tiers code up as it runs hot, and one connection takes paths that 64 do not.
-        for conns in "$CONNECTIONS" 1; do
-            secs=$WARMUP; ((conns > 1)) || secs=$WARMUP_C1
-            out="$TMP/wrk-warmup-c$conns-$target.txt"
-            wrk_run "$target" "$conns" "$secs" "$out" || log "  warm-up of $target failed: $(tail -2 "$out")"
+        log "Warming up, slice $((i + 1))/$((slices_high + slices_one)) at $conns connection(s) ..."
+        for target in "${ACTIVE[@]}"; do
+            alive "$target" || continue
+            out="$TMP/wrk-warmup-$target.txt"
+            wrk_run "$target" "$conns" "$SLICE" "$out" || log "  warm-up of $target failed: $(tail -2 "$out")"
         done
-        alive "$target" || true
+        ((${#ACTIVE[@]} > 1)) || sleep 2   # a lone target gets its pause here
     done
 fi
 for ((round = 1; round <= ROUNDS; round++)); do
@@ -372,65 +389,10 @@ done
 
 # --- report --------------------------------------------------------------------------------------------------
 # Medians over rounds, ratios of medians. fmt=text for the terminal, fmt=md for results/last.md.
-summarize() { # fmt
-    awk -F'\t' -v fmt="$1" -v order="direct nginx yarp gatehouse" -v scenarios="c$CONNECTIONS c1" \
-        -v labels="direct backend|nginx|YARP (minimal)|Gatehouse HTTP_PROXY" '
-    function sort(a, n,   i, j, t) { for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t } }
-    function median(list,   a, n, i) {
-        n = split(list, a, " "); if (n == 0) return ""
-        for (i = 1; i <= n; i++) a[i] += 0
-        sort(a, n); return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-    }
-    function lo(list,   a, n, i, m) { n = split(list, a, " "); m = a[1] + 0; for (i = 2; i <= n; i++) if (a[i] + 0 < m) m = a[i] + 0; return m }
-    function hi(list,   a, n, i, m) { n = split(list, a, " "); m = a[1] + 0; for (i = 2; i <= n; i++) if (a[i] + 0 > m) m = a[i] + 0; return m }
-    function ratio(a, b) { return (a == "" || b == "" || b == 0) ? "-" : sprintf("%.2f", a / b) }
-    function ms(us) { return us == "" ? "-" : sprintf("%.3f", us / 1000) }
-    function row(cells, n,   i, s, w) {
-        if (fmt == "md") { s = "|"; for (i = 1; i <= n; i++) s = s " " cells[i] " |"; print s; return }
-        s = ""
-        for (i = 1; i <= n; i++) { w = i == 1 ? 22 : (length(h[i]) < 9 ? 9 : length(h[i])); s = s sprintf(i == 1 ? "%-" w "s" : "  %" w "s", cells[i]) }
-        print s
-    }
-    {
-        k = $1 SUBSEP $2; seen[k] = 1
-        rps[k] = rps[k] " " $4; p50[k] = p50[k] " " $5; p99[k] = p99[k] " " $6
-        err[k] += $7 + $8; srv[k] = srv[k] " " $9; if ($10 != "-") be[k] = be[k] " " $10
-        o = $11 > $12 ? $11 : $12; if (o + 0 > other[k] + 0) other[k] = o
-    }
-    END {
-        nt = split(order, t, " "); split(labels, lab, "|"); ns = split(scenarios, sc, " ")
-        for (i = 1; i <= ns; i++) for (j = 1; j <= nt; j++) {
-            k = sc[i] SUBSEP t[j]; if (!(k in seen)) continue
-            R[k] = median(rps[k]); P50[k] = median(p50[k]); P99[k] = median(p99[k])
-            S[k] = median(srv[k]); B[k] = median(be[k])
-        }
-        for (i = 1; i <= ns; i++) {
-            s = sc[i]; one = (s == "c1")
-            print ""
-            if (fmt == "md") print "### " (one ? "One connection (`-t1 -c1`)" : "High load (`-t1 -" s "`)") "\n"
-            else print (one ? "ONE CONNECTION (wrk -t1 -c1)" : "HIGH LOAD (wrk -t1 -" s ")") ", medians over rounds"
-            nc = 0
-            h[++nc] = "target"; h[++nc] = "req/s"; h[++nc] = "req/s min-max"; h[++nc] = "p50 ms"; h[++nc] = "p99 ms"
-            h[++nc] = "x YARP"; h[++nc] = "x nginx"; h[++nc] = "CPU us/req"; h[++nc] = "CPU x YARP"
-            h[++nc] = "backend us/req"; if (one) h[++nc] = "added p50 ms"; h[++nc] = "errors"; h[++nc] = "others max %"
-            if (fmt == "md") { gsub(/us\/req/, "µs/req", h[8]); gsub(/us\/req/, "µs/req", h[10]); gsub(/^x /, "× ", h[6]); gsub(/^x /, "× ", h[7]); gsub(/ x /, " × ", h[9]) }
-            row(h, nc)
-            if (fmt == "md") { sep = "|"; for (q = 1; q <= nc; q++) sep = sep (q == 1 ? "---" : "---:") "|"; print sep }
-            y = s SUBSEP "yarp"; x = s SUBSEP "nginx"; d = s SUBSEP "direct"
-            for (j = 1; j <= nt; j++) {
-                k = s SUBSEP t[j]; if (!(k in seen)) continue
-                nc = 0
-                c[++nc] = lab[j]; c[++nc] = sprintf("%.0f", R[k]); c[++nc] = sprintf("%.0f-%.0f", lo(rps[k]), hi(rps[k]))
-                c[++nc] = ms(P50[k]); c[++nc] = ms(P99[k])
-                c[++nc] = ratio(R[k], R[y]); c[++nc] = ratio(R[k], R[x])
-                c[++nc] = sprintf("%.1f", S[k]); c[++nc] = ratio(S[k], S[y])
-                c[++nc] = (t[j] == "direct" ? "(itself)" : sprintf("%.1f", B[k]))
-                if (one) c[++nc] = (t[j] == "direct" || !(d in seen)) ? "-" : sprintf("%+.3f", (P50[k] - P50[d]) / 1000)
-                c[++nc] = err[k] + 0; c[++nc] = other[k] + 0
-                row(c, nc)
-            }
-        }
-    }' "$RECORDS"
+summarize() { # fmt: text for the terminal, md for results/last.md
+    awk -F'\t' -f "$BENCH/summarize.awk" -v fmt="$1" -v scenarios="c$CONNECTIONS c1" \
+        -v order="direct nginx yarp gatehouse" \
+        -v labels="${LABEL[direct]}|${LABEL[nginx]}|${LABEL[yarp]}|${LABEL[gatehouse]}" "$RECORDS"
 }
 
 mkdir -p "$RESULTS"
@@ -453,8 +415,9 @@ MODEL=$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -1)
     echo "CPU µs/req: the server's utime+stime over the run divided by the requests completed (nginx: master+worker;"
     echo "direct: the backend itself). \"backend µs/req\": the Kestrel backend behind the proxy, in the same run."
     echo "\"added p50\": the target's one-connection p50 minus the direct backend's. \"others max %\": the largest share"
-    echo "of either core that other processes (or the hypervisor) took during one of the target's runs; above a few"
-    echo "percent that round was disturbed (raw runs in results/last.tsv)."
+    echo "of either core that other processes took during one of the target's runs; above a few percent that run was"
+    echo "disturbed (raw runs in results/last.tsv). Noise from outside the VM does not show there: it slows every"
+    echo "target of a round alike, which the ratios absorb."
 } >"$RESULTS/last.md"
 { echo; cat "$RESULTS/last.md"; } >>"$RESULTS/history.md"
 cp "$RECORDS" "$RESULTS/last.tsv"
