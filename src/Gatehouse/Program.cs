@@ -1,3 +1,4 @@
 using Gatehouse.Hosting;
 
+RuntimeTuning.Apply();
 return await CommandLine.RunAsync(args);

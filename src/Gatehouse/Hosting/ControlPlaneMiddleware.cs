@@ -12,6 +12,9 @@ internal static partial class ControlPlaneMiddleware
     public static async Task InvokeAsync(HttpContext context, RequestDelegate next, RequestAuthenticator authenticator, ControlPlaneThrottle throttle, ILogger logger)
     {
         context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+
+        // Off the socket thread (RuntimeTuning): the store's SQLite calls block while they commit.
+        await Task.Yield();
         try
         {
             authenticator.Authenticate(context.Request, SigningName(context.Request.Path));
