@@ -82,7 +82,17 @@ internal static partial class RouteOperations
                 // An empty target detaches the route from its integration, as on AWS.
                 Target = input.Target is null ? current.Target : input.Target.Length == 0 ? null : input.Target,
             };
-            edit.Update(edit.Document with { Routes = [.. edit.Document.Routes.Select(r => r.RouteId == routeId ? updated : r)] }, deployable: true);
+            // Route settings are keyed by route key: they follow the route when its key changes.
+            var stages = updated.RouteKey == current.RouteKey
+                ? edit.Document.Stages
+                : [.. edit.Document.Stages.Select(s => s.RouteSettings?.TryGetValue(current.RouteKey, out var settings) == true
+                    ? s with
+                    {
+                        RouteSettings = s.RouteSettings.Where(kv => kv.Key != current.RouteKey)
+                            .Append(new KeyValuePair<string, RouteSettings>(updated.RouteKey, settings)).ToDictionary(),
+                    }
+                    : s)];
+            edit.Update(edit.Document with { Routes = [.. edit.Document.Routes.Select(r => r.RouteId == routeId ? updated : r)], Stages = stages }, deployable: true);
             return updated;
         }, context.RequestAborted);
         await RestJson.WriteAsync(context, 200, route);

@@ -254,6 +254,24 @@ public sealed class RouteOperationsTests(GatehouseFixture fixture)
     }
 
     [Fact]
+    public async Task UpdateRoute_NewRouteKey_MovesTheStagesRouteSettings()
+    {
+        var apiId = await Control.CreateApiAsync();
+        var routeId = await Control.CreateRouteAsync(apiId, "GET /pets", integrationId: null);
+        (await Control.PostAsync($"/v2/apis/{apiId}/stages", new
+        {
+            stageName = "beta",
+            routeSettings = new Dictionary<string, object> { ["GET /pets"] = new { throttlingBurstLimit = 7 } },
+        })).ShouldBe(HttpStatusCode.Created);
+
+        (await Control.PatchAsync($"/v2/apis/{apiId}/routes/{routeId}", new { routeKey = "GET /animals" })).ShouldBe(HttpStatusCode.OK);
+
+        var settings = (await Control.GetAsync($"/v2/apis/{apiId}/stages/beta")).Json.GetProperty("routeSettings");
+        Assert.False(settings.TryGetProperty("GET /pets", out _));
+        Assert.Equal(7, settings.GetProperty("GET /animals").GetProperty("throttlingBurstLimit").GetInt32());
+    }
+
+    [Fact]
     public async Task UpdateRoute_UnknownRoute_Returns404()
     {
         var apiId = await Control.CreateApiAsync();
