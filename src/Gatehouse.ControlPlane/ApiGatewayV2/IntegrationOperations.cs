@@ -220,24 +220,9 @@ internal static class IntegrationOperations
         }
     }
 
-    private static Dictionary<string, string> MergeMappings(IReadOnlyDictionary<string, string>? current, Dictionary<string, string> changes)
-    {
-        // On update, a key with an empty value removes that mapping; other keys are added or replaced.
-        var merged = current?.ToDictionary() ?? [];
-        foreach (var (key, value) in changes)
-        {
-            if (value.Length == 0 && !key.StartsWith("remove:", StringComparison.Ordinal))
-            {
-                merged.Remove(key);
-            }
-            else
-            {
-                merged[key] = value;
-            }
-        }
-
-        return merged;
-    }
+    // A "remove:" mapping's value is empty by nature; for other keys an empty value removes the mapping.
+    private static Dictionary<string, string> MergeMappings(IReadOnlyDictionary<string, string>? current, Dictionary<string, string> changes) =>
+        MapUpdate.Merge(current, changes, key => key.StartsWith("remove:", StringComparison.Ordinal));
 
     private static Dictionary<string, IReadOnlyDictionary<string, string>> MergeResponseMappings(
         IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? current, Dictionary<string, Dictionary<string, string>> changes)

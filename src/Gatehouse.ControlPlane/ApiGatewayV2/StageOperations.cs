@@ -107,7 +107,7 @@ internal static class StageOperations
                 Description = input.Description ?? current.Description,
                 LastUpdatedDate = DateTimeOffset.UtcNow,
                 RouteSettings = input.RouteSettings is null ? current.RouteSettings : MergeRouteSettings(current.RouteSettings, input.RouteSettings),
-                StageVariables = input.StageVariables is null ? current.StageVariables : MergeVariables(current.StageVariables, input.StageVariables),
+                StageVariables = input.StageVariables is null ? current.StageVariables : MapUpdate.Merge(current.StageVariables, input.StageVariables),
             };
             edit.Update(document with { Stages = [.. document.Stages.Select(s => s.StageName == stageName ? updated : s)] }, deployable: false);
             if (updated.AutoDeploy == true && current.AutoDeploy != true)
@@ -217,22 +217,4 @@ internal static class StageOperations
         return merged;
     }
 
-    private static Dictionary<string, string> MergeVariables(IReadOnlyDictionary<string, string>? current, Dictionary<string, string> changes)
-    {
-        // As with AWS: variables named in the update are set, an empty value removes one, the rest are kept.
-        var merged = current?.ToDictionary() ?? [];
-        foreach (var (key, value) in changes)
-        {
-            if (value.Length == 0)
-            {
-                merged.Remove(key);
-            }
-            else
-            {
-                merged[key] = value;
-            }
-        }
-
-        return merged;
-    }
 }

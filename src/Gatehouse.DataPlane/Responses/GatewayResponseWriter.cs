@@ -8,23 +8,19 @@ public static class GatewayResponseWriter
 {
     public static Task WriteAsync(HttpContext context, GatewayResponse response)
     {
-        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(response);
-        context.Features.Get<RequestContext>()?.Error = response;
-        var http = context.Response;
-        http.StatusCode = response.StatusCode;
-        http.ContentType = "application/json";
-        http.ContentLength = response.Body.Length;
-        return http.Body.WriteAsync(response.Body, context.RequestAborted).AsTask();
+        return WriteAsync(context, response, response.Body);
     }
 
     /// <summary>An answer whose message depends on the request, such as the names of missing parameters.</summary>
-    public static Task WriteAsync(HttpContext context, GatewayResponse response, string message)
+    public static Task WriteAsync(HttpContext context, GatewayResponse response, string message) =>
+        WriteAsync(context, response, JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["message"] = message }));
+
+    private static Task WriteAsync(HttpContext context, GatewayResponse response, ReadOnlyMemory<byte> body)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(response);
         context.Features.Get<RequestContext>()?.Error = response;
-        var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["message"] = message });
         var http = context.Response;
         http.StatusCode = response.StatusCode;
         http.ContentType = "application/json";
