@@ -215,6 +215,4 @@ internal static class StageOperations
         }
 
         return merged;
-    }
-
-}
+    }}
