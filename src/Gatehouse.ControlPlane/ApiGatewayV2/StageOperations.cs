@@ -215,4 +215,5 @@ internal static class StageOperations
         }
 
         return merged;
-    }}
+    }
+}
