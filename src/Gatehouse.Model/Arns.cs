@@ -39,3 +39,13 @@ public static class Arns
         return false;
     }
 }
+
+/// <summary>ARNs of Lambda resources.</summary>
+public static class LambdaArns
+{
+    public static string Function(string region, string accountId, string functionName) =>
+        $"arn:aws:lambda:{region}:{accountId}:function:{functionName}";
+
+    public static string Qualified(string region, string accountId, string functionName, string qualifier) =>
+        $"arn:aws:lambda:{region}:{accountId}:function:{functionName}:{qualifier}";
+}
