@@ -11,4 +11,10 @@ public interface IFunctionInvoker
     /// finishes or times out, as on Lambda when API Gateway gives up first.
     /// </summary>
     ValueTask<InvocationResult> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Queues an asynchronous (<c>Event</c>) invocation, run later and retried as Lambda retries (twice). Returns
+    /// <see cref="InvocationStatus.Completed"/> with an empty payload when queued (Lambda's 202), or why it was not.
+    /// </summary>
+    ValueTask<InvocationResult> EnqueueAsync(InvocationRequest request, CancellationToken cancellationToken);
 }
