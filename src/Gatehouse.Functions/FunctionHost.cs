@@ -1,0 +1,58 @@
+using Gatehouse.Functions.Invocation;
+using Gatehouse.Functions.Logs;
+using Gatehouse.Functions.RuntimeApi;
+using Gatehouse.Functions.Workers;
+using Gatehouse.Model.Functions;
+using Microsoft.Extensions.Logging;
+
+namespace Gatehouse.Functions;
+
+/// <summary>
+/// Local Lambda, assembled: the Runtime API server, the worker manager, the invoker and the function logs. The host
+/// feeds it function documents (<see cref="Apply"/>) from the config store and its change feed.
+/// </summary>
+public sealed class FunctionHost : IAsyncDisposable
+{
+    private readonly ProcessSpawner _spawner;
+    private readonly WorkerPortListener _ports;
+    private readonly RuntimeApiServer _server;
+
+    public FunctionHost(FunctionsOptions options, Func<FunctionCode, string> codeDirectory, ILoggerFactory loggerFactory, LogLevel logLevel = LogLevel.Warning)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        _spawner = new ProcessSpawner();
+        _ports = new WorkerPortListener(loggerFactory);
+        Logs = new FunctionLogs(options.DataDirectory, loggerFactory.CreateLogger<FunctionLogs>());
+        var runtimes = new RuntimeCommand(Path.Combine(AppContext.BaseDirectory, "runtimes"));
+        var workers = new WorkerManager(options, _ports, _spawner, runtimes, Logs, loggerFactory.CreateLogger<WorkerManager>());
+        Invoker = new FunctionInvoker(options, workers, codeDirectory);
+        _server = new RuntimeApiServer(_ports, workers, logLevel);
+    }
+
+    public FunctionInvoker Invoker { get; }
+
+    public FunctionLogs Logs { get; }
+
+    /// <summary>Worker processes alive now.</summary>
+    public int WorkerCount => Invoker.Workers.WorkerCount;
+
+    /// <summary>Starts the Runtime API and the asynchronous invocations a previous run left queued.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await _server.StartAsync(cancellationToken);
+        Invoker.Events.Recover();
+    }
+
+    /// <summary>A function's new document, or null when it was deleted.</summary>
+    public void Apply(string functionName, FunctionDocument? document) => Invoker.Apply(functionName, document);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Invoker.DisposeAsync();
+        await _server.DisposeAsync();
+        await _ports.DisposeAsync();
+        await Logs.DisposeAsync();
+        _spawner.Dispose();
+    }
+}
