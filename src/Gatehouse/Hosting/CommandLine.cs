@@ -43,6 +43,27 @@ internal static class CommandLine
             Description = "Control-plane requests allowed in a burst",
             DefaultValueFactory = _ => 200,
         };
+        var lambdaConcurrency = new Option<int>("--lambda-concurrency-limit")
+        {
+            Description = "The account's Lambda concurrency: invocations running at once over all functions (Lambda's default 1000)",
+            DefaultValueFactory = _ => 1000,
+        };
+        var lambdaIdle = new Option<double>("--lambda-idle-seconds")
+        {
+            Description = "How long a warm Lambda worker may stay idle before it is stopped",
+            DefaultValueFactory = _ => 300,
+        };
+        var lambdaRetryDelay = new Option<double?>("--lambda-event-retry-delay-seconds")
+        {
+            Description = "Delay before each retry of a failed asynchronous invocation (default: Lambda's 60 s, then 120 s)",
+        };
+        lambdaConcurrency.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError("--lambda-concurrency-limit must be at least 1");
+            }
+        });
         accountId.Validators.Add(result =>
         {
             var value = result.GetValueOrDefault<string>();
@@ -54,7 +75,7 @@ internal static class CommandLine
 
         var serve = new Command("serve", "Run the gateway: control plane and data plane on one listener")
         {
-            urls, dataDir, region, accountId, logLevel, controlPlaneRate, controlPlaneBurst,
+            urls, dataDir, region, accountId, logLevel, controlPlaneRate, controlPlaneBurst, lambdaConcurrency, lambdaIdle, lambdaRetryDelay,
         };
         serve.SetAction((parseResult, cancellationToken) => GatehouseServer.RunAsync(new ServerOptions
         {
@@ -65,6 +86,9 @@ internal static class CommandLine
             LogLevel = parseResult.GetValue(logLevel),
             ControlPlaneRateLimit = parseResult.GetValue(controlPlaneRate),
             ControlPlaneBurstLimit = parseResult.GetValue(controlPlaneBurst),
+            LambdaConcurrencyLimit = parseResult.GetValue(lambdaConcurrency),
+            LambdaIdleTimeout = TimeSpan.FromSeconds(parseResult.GetValue(lambdaIdle)),
+            LambdaEventRetryDelay = parseResult.GetValue(lambdaRetryDelay) is { } delay ? TimeSpan.FromSeconds(delay) : null,
         }, cancellationToken));
 
         var root = new RootCommand("Gatehouse: a self-hosted API gateway that speaks Amazon API Gateway") { serve };

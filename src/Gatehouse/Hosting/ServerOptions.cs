@@ -11,4 +11,9 @@ internal sealed record ServerOptions
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
     public double ControlPlaneRateLimit { get; init; } = 100;
     public int ControlPlaneBurstLimit { get; init; } = 200;
+    public int LambdaConcurrencyLimit { get; init; } = 1000;
+    public TimeSpan LambdaIdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Replaces Lambda's retry delays for asynchronous invocations (tests use seconds).</summary>
+    public TimeSpan? LambdaEventRetryDelay { get; init; }
 }
