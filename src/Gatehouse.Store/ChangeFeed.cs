@@ -1,21 +1,16 @@
-using Gatehouse.Model.HttpApis;
-
 namespace Gatehouse.Store;
-
-/// <summary>A committed change to one API: its new document, or null when the API was deleted.</summary>
-public sealed record ConfigChange(string ApiId, ApiDocument? Document);
 
 /// <summary>
 /// Tells subscribers about committed changes, in commit order, and waits for them: the control plane answers only
-/// after the data plane has swapped in what the write made live.
+/// after the subscribers (the data plane, the function runtime) have swapped in what the write made live.
 /// </summary>
-public sealed class ChangeFeed : IDisposable
+public sealed class ChangeFeed<TChange> : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _order = new(1, 1);
-    private Func<ConfigChange, CancellationToken, Task>[] _subscribers = [];
+    private Func<TChange, CancellationToken, Task>[] _subscribers = [];
 
-    public IDisposable Subscribe(Func<ConfigChange, CancellationToken, Task> onChange)
+    public IDisposable Subscribe(Func<TChange, CancellationToken, Task> onChange)
     {
         ArgumentNullException.ThrowIfNull(onChange);
         lock (_gate)
@@ -26,7 +21,7 @@ public sealed class ChangeFeed : IDisposable
         return new Subscription(this, onChange);
     }
 
-    public async Task PublishAsync(ConfigChange change, CancellationToken cancellationToken)
+    public async Task PublishAsync(TChange change, CancellationToken cancellationToken)
     {
         await _order.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -44,7 +39,7 @@ public sealed class ChangeFeed : IDisposable
 
     public void Dispose() => _order.Dispose();
 
-    private void Unsubscribe(Func<ConfigChange, CancellationToken, Task> onChange)
+    private void Unsubscribe(Func<TChange, CancellationToken, Task> onChange)
     {
         lock (_gate)
         {
@@ -52,7 +47,7 @@ public sealed class ChangeFeed : IDisposable
         }
     }
 
-    private sealed class Subscription(ChangeFeed feed, Func<ConfigChange, CancellationToken, Task> onChange) : IDisposable
+    private sealed class Subscription(ChangeFeed<TChange> feed, Func<TChange, CancellationToken, Task> onChange) : IDisposable
     {
         public void Dispose() => feed.Unsubscribe(onChange);
     }

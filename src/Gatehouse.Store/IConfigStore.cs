@@ -1,10 +1,11 @@
+using Gatehouse.Model.Functions;
 using Gatehouse.Model.HttpApis;
 
 namespace Gatehouse.Store;
 
 /// <summary>
 /// Where the control plane's writes live. Every write is one transaction; after it commits, the change feed tells
-/// subscribers (the data plane) and waits for them, so a write that returned is already live.
+/// subscribers (the data plane, the function runtime) and waits for them, so a write that returned is already live.
 /// </summary>
 public interface IConfigStore : IAsyncDisposable
 {
@@ -26,7 +27,27 @@ public interface IConfigStore : IAsyncDisposable
 
     Task<DeploymentSnapshot?> GetSnapshotAsync(string apiId, string deploymentId, CancellationToken cancellationToken);
 
-    ChangeFeed Changes { get; }
+    /// <summary>Committed API changes, published after each commit.</summary>
+    ChangeFeed<ConfigChange> Changes { get; }
+
+    /// <summary>Every Lambda function, ordered by name.</summary>
+    Task<IReadOnlyList<FunctionDocument>> ListFunctionsAsync(CancellationToken cancellationToken);
+
+    /// <summary>A function by its exact (case-sensitive) name, or null.</summary>
+    Task<FunctionDocument?> GetFunctionAsync(string functionName, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes a function document in one transaction. The write succeeds only if the stored version still equals
+    /// <see cref="FunctionDocument.Version"/>: 0 creates the function, and fails if the name is taken. Otherwise it throws
+    /// <see cref="ConcurrentModificationException"/>. Returns the document with its new version, after
+    /// <see cref="FunctionChanges"/> has been told.
+    /// </summary>
+    Task<FunctionDocument> SaveFunctionAsync(FunctionDocument document, CancellationToken cancellationToken);
+
+    Task<bool> DeleteFunctionAsync(string functionName, CancellationToken cancellationToken);
+
+    /// <summary>Committed function changes, published after each commit.</summary>
+    ChangeFeed<FunctionChange> FunctionChanges { get; }
 }
 
 /// <summary>One transactional write of an API: the new document and the snapshots it adds or drops.</summary>
@@ -36,5 +57,6 @@ public sealed record ApiWrite(ApiDocument Document)
     public IReadOnlyList<string> RemovedSnapshots { get; init; } = [];
 }
 
-public sealed class ConcurrentModificationException(string apiId)
-    : Exception($"API {apiId} was changed by another writer");
+/// <summary>A write lost to another writer (or a create found the name taken): read again and redo the change.</summary>
+public sealed class ConcurrentModificationException(string resource)
+    : Exception($"{resource} was changed by another writer");

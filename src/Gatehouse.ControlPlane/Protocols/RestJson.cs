@@ -53,13 +53,31 @@ public static class RestJson
             context.Response.Headers.RetryAfter = error.RetryAfterSeconds;
         }
 
-        return WriteAsync(context, error.StatusCode, new ErrorBody(error.Message));
+        context.Response.StatusCode = error.StatusCode;
+        context.Response.ContentType = "application/json";
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            if (error.Type is not null)
+            {
+                writer.WriteString("Type", error.Type);
+            }
+
+            writer.WriteString(error.MessageMember, error.Message);
+            if (error.Reason is not null)
+            {
+                writer.WriteString("Reason", error.Reason);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return context.Response.Body.WriteAsync(buffer.ToArray(), context.RequestAborted).AsTask();
     }
 
     private static string Describe(JsonException e) =>
         e.Message.Contains("could not be converted", StringComparison.Ordinal)
             ? "a value has the wrong type"
             : "the body is not valid JSON";
-
-    private sealed record ErrorBody(string Message);
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Gatehouse.Model.Functions;
 
 /// <summary>
@@ -19,11 +21,11 @@ public sealed record FunctionDocument
 
     public IReadOnlyList<FunctionAlias> Aliases { get; init; } = [];
 
-    /// <summary>Resource-policy statements from AddPermission, each kept as the JSON Lambda shows in GetPolicy.</summary>
+    /// <summary>
+    /// Resource-policy statements from AddPermission, each kept as the JSON Lambda shows in GetPolicy. A policy change
+    /// gives the version or alias it belongs to a new RevisionId, which GetPolicy reports, as Lambda does.
+    /// </summary>
     public IReadOnlyList<PolicyStatement> Policy { get; init; } = [];
-
-    /// <summary>The policy's revision id (changes with every AddPermission/RemovePermission).</summary>
-    public string? PolicyRevisionId { get; init; }
 
     /// <summary>PutFunctionConcurrency's value; null when the function uses the account's unreserved pool.</summary>
     public int? ReservedConcurrentExecutions { get; init; }
@@ -68,6 +70,7 @@ public sealed record FunctionVersion
     public int EphemeralStorageSize { get; init; } = 512;
     public string TracingMode { get; init; } = "PassThrough";
 
+    [JsonConverter(typeof(PreciseDateConverter))]
     public required DateTimeOffset LastModified { get; init; }
 
     /// <summary>Changes with every update of this version (Lambda's RevisionId).</summary>
@@ -110,4 +113,11 @@ public sealed record FunctionAlias
 }
 
 /// <summary>One resource-policy statement from AddPermission: its id and the statement JSON Lambda shows.</summary>
-public sealed record PolicyStatement(string Sid, string Json);
+public sealed record PolicyStatement(string Sid, string Json)
+{
+    /// <summary>
+    /// The policy the statement belongs to: null for the function's own (unqualified) policy, else the version number
+    /// or alias name given as AddPermission's Qualifier. Lambda keeps one policy per qualifier.
+    /// </summary>
+    public string? Qualifier { get; init; }
+}

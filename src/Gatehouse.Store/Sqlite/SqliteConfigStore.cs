@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Gatehouse.Model;
+using Gatehouse.Model.Functions;
 using Gatehouse.Model.HttpApis;
 using Microsoft.Data.Sqlite;
 
@@ -23,7 +24,9 @@ public sealed class SqliteConfigStore : IConfigStore
         }.ToString();
     }
 
-    public ChangeFeed Changes { get; } = new();
+    public ChangeFeed<ConfigChange> Changes { get; } = new();
+
+    public ChangeFeed<FunctionChange> FunctionChanges { get; } = new();
 
     public static SqliteConfigStore InDirectory(string dataDirectory)
     {
@@ -103,7 +106,7 @@ public sealed class SqliteConfigStore : IConfigStore
                 command.Parameters.AddWithValue("$doc", JsonSerializer.Serialize(saved with { Version = 0 }, ModelJson.Options));
                 if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
                 {
-                    throw new ConcurrentModificationException(apiId);
+                    throw new ConcurrentModificationException($"API {apiId}");
                 }
             }
 
@@ -168,15 +171,99 @@ public sealed class SqliteConfigStore : IConfigStore
         return json is null ? null : JsonSerializer.Deserialize<DeploymentSnapshot>(json, ModelJson.Options);
     }
 
+    public async Task<IReadOnlyList<FunctionDocument>> ListFunctionsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT version, document FROM functions ORDER BY name;";
+        var result = new List<FunctionDocument>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            result.Add(ReadFunction(reader.GetInt64(0), reader.GetString(1)));
+        }
+
+        return result;
+    }
+
+    public async Task<FunctionDocument?> GetFunctionAsync(string functionName, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT version, document FROM functions WHERE name = $name;";
+        command.Parameters.AddWithValue("$name", functionName);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? ReadFunction(reader.GetInt64(0), reader.GetString(1))
+            : null;
+    }
+
+    public async Task<FunctionDocument> SaveFunctionAsync(FunctionDocument document, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var saved = document with { Version = document.Version + 1 };
+
+        await using (var connection = await OpenAsync(cancellationToken).ConfigureAwait(false))
+        await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = document.Version == 0
+                    ? "INSERT OR IGNORE INTO functions (name, version, document) VALUES ($name, $next, $doc);"
+                    : "UPDATE functions SET version = $next, document = $doc WHERE name = $name AND version = $expected;";
+                command.Parameters.AddWithValue("$name", document.FunctionName);
+                command.Parameters.AddWithValue("$next", saved.Version);
+                command.Parameters.AddWithValue("$expected", document.Version);
+                command.Parameters.AddWithValue("$doc", JsonSerializer.Serialize(saved with { Version = 0 }, ModelJson.Options));
+                if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+                {
+                    throw new ConcurrentModificationException($"Function {document.FunctionName}");
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await FunctionChanges.PublishAsync(new FunctionChange(saved.FunctionName, saved), cancellationToken).ConfigureAwait(false);
+        return saved;
+    }
+
+    public async Task<bool> DeleteFunctionAsync(string functionName, CancellationToken cancellationToken)
+    {
+        int deleted;
+        await using (var connection = await OpenAsync(cancellationToken).ConfigureAwait(false))
+        await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "DELETE FROM functions WHERE name = $name;";
+            command.Parameters.AddWithValue("$name", functionName);
+            deleted = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (deleted > 0)
+        {
+            await FunctionChanges.PublishAsync(new FunctionChange(functionName, null), cancellationToken).ConfigureAwait(false);
+        }
+
+        return deleted > 0;
+    }
+
     public ValueTask DisposeAsync()
     {
         SqliteConnection.ClearAllPools();
         Changes.Dispose();
+        FunctionChanges.Dispose();
         return ValueTask.CompletedTask;
     }
 
     private static ApiDocument ReadDocument(long version, string json) =>
         JsonSerializer.Deserialize<ApiDocument>(json, ModelJson.Options)! with { Version = version };
+
+    private static FunctionDocument ReadFunction(long version, string json) =>
+        JsonSerializer.Deserialize<FunctionDocument>(json, ModelJson.Options)! with { Version = version };
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {

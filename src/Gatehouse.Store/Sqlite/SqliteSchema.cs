@@ -18,5 +18,12 @@ internal static class SqliteSchema
             PRIMARY KEY (api_id, deployment_id)
         );
         """,
+        """
+        CREATE TABLE functions (
+            name     TEXT PRIMARY KEY,
+            version  INTEGER NOT NULL,
+            document TEXT NOT NULL
+        );
+        """,
     ];
 }

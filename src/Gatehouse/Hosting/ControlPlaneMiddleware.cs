@@ -1,4 +1,5 @@
 using Gatehouse.ControlPlane;
+using Gatehouse.ControlPlane.Lambda;
 using Gatehouse.ControlPlane.Protocols;
 
 namespace Gatehouse.Hosting;
@@ -38,7 +39,7 @@ internal static partial class ControlPlaneMiddleware
 
     /// <summary>The SigV4 signing name of the AWS service whose operations live under this path.</summary>
     private static string? SigningName(PathString path) =>
-        path.StartsWithSegments("/v2") ? "apigateway" : null;
+        path.StartsWithSegments("/v2") ? "apigateway" : LambdaEndpoints.IsLambdaPath(path) ? "lambda" : null;
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Control-plane request {Method} {Path} failed")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string path);

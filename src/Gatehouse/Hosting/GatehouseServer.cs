@@ -1,10 +1,12 @@
 using System.Net;
 using Gatehouse.ControlPlane;
 using Gatehouse.ControlPlane.ApiGatewayV2;
+using Gatehouse.ControlPlane.Lambda;
 using Gatehouse.ControlPlane.Protocols;
 using Gatehouse.DataPlane;
 using Gatehouse.DataPlane.Addressing;
 using Gatehouse.DataPlane.Apis;
+using Gatehouse.Functions.Code;
 using Gatehouse.Store;
 using Gatehouse.Store.Sqlite;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -37,6 +39,8 @@ internal static partial class GatehouseServer
         services.AddSingleton(new ControlPlaneOptions { Region = options.Region, AccountId = options.AccountId });
         services.AddSingleton(new DataPlaneOptions { AccountId = options.AccountId });
         services.AddSingleton<HttpApiService>();
+        services.AddSingleton(_ => CodeStore.InDataDirectory(options.DataDirectory));
+        services.AddSingleton<FunctionService>();
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton(_ => new ControlPlaneThrottle(options.ControlPlaneRateLimit, options.ControlPlaneBurstLimit));
         services.AddSingleton<ApiRegistry>();
@@ -51,6 +55,7 @@ internal static partial class GatehouseServer
         var store = app.Services.GetRequiredService<IConfigStore>();
         await store.InitializeAsync(cancellationToken);
         await app.Services.GetRequiredService<ApiCompiler>().StartAsync(cancellationToken);
+        await app.Services.GetRequiredService<FunctionService>().StartAsync(cancellationToken);
 
         var dataPlane = app.Services.GetRequiredService<HttpApiHandler>();
         var authenticator = app.Services.GetRequiredService<RequestAuthenticator>();
@@ -61,6 +66,7 @@ internal static partial class GatehouseServer
                 : ControlPlaneMiddleware.InvokeAsync(context, next, authenticator, throttle, logger));
         app.UseRouting();
         ApiGatewayV2Endpoints.Map(app);
+        LambdaEndpoints.Map(app);
         app.MapFallback(context => throw (context.Request.Path.StartsWithSegments("/v2")
             ? AwsException.BadRequest($"Gatehouse does not support the apigatewayv2 operation {context.Request.Method} {context.Request.Path} yet")
             : new AwsException(404, "UnknownOperationException", $"No operation matches {context.Request.Method} {context.Request.Path}")));

@@ -101,8 +101,8 @@ public sealed class SqliteConfigStoreTests : IAsyncLifetime
         command.CommandText = "SELECT COUNT(*), MAX(version) FROM schema_version; ";
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
-        Assert.Equal(1, reader.GetInt64(0));
-        Assert.Equal(1, reader.GetInt64(1));
+        Assert.Equal(2, reader.GetInt64(0));
+        Assert.Equal(2, reader.GetInt64(1));
         await using var mode = connection.CreateCommand();
         mode.CommandText = "PRAGMA journal_mode;";
         await reader.CloseAsync();
