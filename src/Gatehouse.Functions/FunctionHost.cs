@@ -24,7 +24,7 @@ public sealed class FunctionHost : IAsyncDisposable
         _spawner = new ProcessSpawner();
         _ports = new WorkerPortListener(loggerFactory);
         Logs = new FunctionLogs(options.DataDirectory, loggerFactory.CreateLogger<FunctionLogs>());
-        var runtimes = new RuntimeCommand(Path.Combine(AppContext.BaseDirectory, "runtimes"));
+        var runtimes = new RuntimeCommand(Path.Combine(AppContext.BaseDirectory, "lambda-runtimes"));
         var workers = new WorkerManager(options, _ports, _spawner, runtimes, Logs, loggerFactory.CreateLogger<WorkerManager>());
         Invoker = new FunctionInvoker(options, workers, codeDirectory);
         _server = new RuntimeApiServer(_ports, workers, logLevel);

@@ -224,7 +224,7 @@ internal sealed partial class WorkerManager : IAsyncDisposable
         environment["TZ"] = ":UTC";
         environment["_HANDLER"] = version.Handler;
         environment["LAMBDA_TASK_ROOT"] = codeDirectory;
-        environment["LAMBDA_RUNTIME_DIR"] = Path.Combine(AppContext.BaseDirectory, "runtimes");
+        environment["LAMBDA_RUNTIME_DIR"] = Path.Combine(AppContext.BaseDirectory, "lambda-runtimes");
         environment["AWS_REGION"] = _options.Region;
         environment["AWS_DEFAULT_REGION"] = _options.Region;
         environment["AWS_EXECUTION_ENV"] = $"AWS_Lambda_{version.Runtime}";

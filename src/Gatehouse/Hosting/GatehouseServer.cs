@@ -6,7 +6,9 @@ using Gatehouse.ControlPlane.Protocols;
 using Gatehouse.DataPlane;
 using Gatehouse.DataPlane.Addressing;
 using Gatehouse.DataPlane.Apis;
+using Gatehouse.Functions;
 using Gatehouse.Functions.Code;
+using Gatehouse.Functions.Invocation;
 using Gatehouse.Store;
 using Gatehouse.Store.Sqlite;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -41,6 +43,25 @@ internal static partial class GatehouseServer
         services.AddSingleton<HttpApiService>();
         services.AddSingleton(_ => CodeStore.InDataDirectory(options.DataDirectory));
         services.AddSingleton<FunctionService>();
+        var functionsOptions = new FunctionsOptions
+        {
+            DataDirectory = options.DataDirectory,
+            Region = options.Region,
+            AccountId = options.AccountId,
+            AccountConcurrencyLimit = options.LambdaConcurrencyLimit,
+            IdleWorkerTimeout = options.LambdaIdleTimeout,
+        };
+        if (options.LambdaEventRetryDelay is { } retryDelay)
+        {
+            functionsOptions = functionsOptions with { EventRetryDelays = [retryDelay, retryDelay] };
+        }
+
+        services.AddSingleton(provider => new FunctionHost(
+            functionsOptions,
+            provider.GetRequiredService<CodeStore>().GetDirectory,
+            provider.GetRequiredService<ILoggerFactory>(),
+            options.LogLevel));
+        services.AddSingleton<IFunctionInvoker>(provider => provider.GetRequiredService<FunctionHost>().Invoker);
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton(_ => new ControlPlaneThrottle(options.ControlPlaneRateLimit, options.ControlPlaneBurstLimit));
         services.AddSingleton<ApiRegistry>();
@@ -55,6 +76,7 @@ internal static partial class GatehouseServer
         var store = app.Services.GetRequiredService<IConfigStore>();
         await store.InitializeAsync(cancellationToken);
         await app.Services.GetRequiredService<ApiCompiler>().StartAsync(cancellationToken);
+        await StartFunctionsAsync(app.Services.GetRequiredService<FunctionHost>(), store, cancellationToken);
         await app.Services.GetRequiredService<FunctionService>().StartAsync(cancellationToken);
 
         var dataPlane = app.Services.GetRequiredService<HttpApiHandler>();
@@ -81,6 +103,21 @@ internal static partial class GatehouseServer
         LogStarted(logger, options.DataDirectory, options.Region, options.AccountId);
         await app.WaitForShutdownAsync(cancellationToken);
         return 0;
+    }
+
+    /// <summary>Local Lambda: the Runtime API, every stored function, and from now on every change to them.</summary>
+    private static async Task StartFunctionsAsync(FunctionHost functions, IConfigStore store, CancellationToken cancellationToken)
+    {
+        await functions.StartAsync(cancellationToken);
+        store.FunctionChanges.Subscribe((change, _) =>
+        {
+            functions.Apply(change.FunctionName, change.Document);
+            return Task.CompletedTask;
+        });
+        foreach (var document in await store.ListFunctionsAsync(cancellationToken))
+        {
+            functions.Apply(document.FunctionName, document);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Gatehouse started: data in {DataDirectory}, region {Region}, account {AccountId}")]
