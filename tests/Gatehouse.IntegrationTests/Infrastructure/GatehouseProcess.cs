@@ -79,6 +79,26 @@ public sealed partial class GatehouseProcess : IAsyncDisposable
     /// <summary>Sends SIGTERM and waits for a clean exit; kills the process if it does not exit within 10 s.</summary>
     public Task StopAsync() => StopAsync(hard: false);
 
+    /// <summary>
+    /// SIGKILL to the server process alone (not its children), as the OOM killer would: what happens to the processes
+    /// it started is then up to the server. Starts it again on the same data.
+    /// </summary>
+    public async Task KillAloneAndRestartAsync()
+    {
+        var process = _process ?? throw new InvalidOperationException("not running");
+        using (var kill = Process.Start(new ProcessStartInfo("kill", ["-KILL", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        {
+            UseShellExecute = false,
+        }))
+        {
+            kill?.WaitForExit();
+        }
+
+        await process.WaitForExitAsync();
+        await StopAsync(hard: true);
+        await StartProcessAsync();
+    }
+
     private async Task StopAsync(bool hard)
     {
         var process = _process;
