@@ -14,6 +14,7 @@ public sealed class FunctionInvoker : IFunctionInvoker, IAsyncDisposable
     /// <summary>Lambda's limit on a synchronous request payload: 6 MB.</summary>
     public const int MaxRequestBytes = 6 * 1024 * 1024;
 
+    private static readonly byte[] EmptyEvent = "{}"u8.ToArray();
     private readonly FunctionsOptions _options;
     private readonly Func<FunctionCode, string> _codeDirectory;
     private readonly ConcurrentDictionary<string, FunctionState> _functions = new(StringComparer.Ordinal);
@@ -124,11 +125,12 @@ public sealed class FunctionInvoker : IFunctionInvoker, IAsyncDisposable
         var invocation = new Invocation
         {
             RequestId = Guid.NewGuid().ToString(),
-            Payload = request.Payload,
+            // Lambda hands a function invoked without a payload an empty object.
+            Payload = request.Payload.IsEmpty ? EmptyEvent : request.Payload,
             InvokedFunctionArn = resolved.InvokedArn!,
             Timeout = TimeSpan.FromSeconds(version.Timeout),
             TraceId = request.TraceId,
-            ClientContext = request.ClientContext,
+            ClientContext = DecodeClientContext(request.ClientContext),
         };
         var run = RunAndReleaseAsync(state, reserved, PoolFor(state, version), invocation);
         var outcome = await run.WaitAsync(cancellationToken);
@@ -278,11 +280,25 @@ public sealed class FunctionInvoker : IFunctionInvoker, IAsyncDisposable
         return alias.FunctionVersion;
     }
 
-    /// <summary>The last 4 KB of an invocation's log, as LogType Tail returns it.</summary>
+    /// <summary>Invoke takes the client context in base64; the runtime gets it as the JSON it encodes, as on Lambda.</summary>
+    private static string? DecodeClientContext(string? clientContext)
+    {
+        if (string.IsNullOrEmpty(clientContext))
+        {
+            return null;
+        }
+
+        var bytes = new byte[clientContext.Length];
+        return Convert.TryFromBase64String(clientContext, bytes, out var length)
+            ? System.Text.Encoding.UTF8.GetString(bytes, 0, length)
+            : clientContext;
+    }
+
+    /// <summary>The last 4 KB of an invocation's log, as LogType Tail returns it (the caller encodes it).</summary>
     private static string Tail(string log)
     {
         var bytes = System.Text.Encoding.UTF8.GetBytes(log);
-        return Convert.ToBase64String(bytes.Length <= 4096 ? bytes : bytes.AsSpan(bytes.Length - 4096));
+        return bytes.Length <= 4096 ? log : System.Text.Encoding.UTF8.GetString(bytes.AsSpan(bytes.Length - 4096));
     }
 
     internal sealed record Resolution(InvocationResult? Result, FunctionState? State, FunctionVersion? Version, string? InvokedArn)

@@ -39,7 +39,7 @@ public sealed record InvocationResult
     /// <summary>The Lambda request id of this invocation (the function's <c>context.awsRequestId</c>).</summary>
     public string RequestId { get; init; } = "";
 
-    /// <summary>The tail of the invocation's log when asked for, else null.</summary>
+    /// <summary>The last 4 KB of the invocation's log (text, not yet base64) when asked for, else null.</summary>
     public string? LogTail { get; init; }
 
     /// <summary>For statuses other than Completed: the message for the caller's error.</summary>

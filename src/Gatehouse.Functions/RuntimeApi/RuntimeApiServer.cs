@@ -25,8 +25,9 @@ internal sealed class RuntimeApiServer(WorkerPortListener ports, WorkerManager w
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            // A little above the 6 MB response limit, so that an oversized response is read far enough to be refused.
-            kestrel.Limits.MaxRequestBodySize = RuntimeApiHandler.MaxResponseBytes + 1024 * 1024;
+            // No transport limit: the handler enforces Lambda's 6 MB itself, so an oversized response fails its
+            // invocation with Function.ResponseSizeTooLarge instead of leaving it pending.
+            kestrel.Limits.MaxRequestBodySize = null;
             kestrel.Limits.KeepAliveTimeout = TimeSpan.FromDays(1);
             kestrel.Listen(ports.EndPoint);
         });

@@ -8,8 +8,8 @@
 // Speed matters: this loop is on the gateway's hot path. One keep-alive socket is reused for every request, the
 // loop is driven by I/O callbacks (no timers, no polling) and nothing is computed per invocation that AWS doesn't.
 
-import http from 'node:http';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -21,10 +21,7 @@ const HOST = API.slice(0, API.lastIndexOf(':'));
 const PORT = Number(API.slice(API.lastIndexOf(':') + 1));
 const BASE = '/2018-06-01/runtime';
 const NEXT = `${BASE}/invocation/next`;
-const JSON_TYPE = { 'Content-Type': 'application/json' };
-// maxSockets 1 keeps every request on one connection; a keep-alive Agent also unrefs the socket while it is idle,
-// which matters: "wait for the empty event loop" (below) must not be held up by our own connection.
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const JSON_TYPE = 'Content-Type: application/json\r\n';
 
 // ---- Errors, named and shaped as AWS's runtime names and shapes them ----------------------------------------
 
@@ -33,12 +30,9 @@ const runtimeError = (kind) => {
   E.prototype.name = `Runtime.${kind}`; // on the prototype, so that the stack's first line carries it too
   return E;
 };
-const ImportModuleError = runtimeError('ImportModuleError');
-const HandlerNotFound = runtimeError('HandlerNotFound');
-const MalformedHandlerName = runtimeError('MalformedHandlerName');
-const UserCodeSyntaxError = runtimeError('UserCodeSyntaxError');
-const UnhandledPromiseRejection = runtimeError('UnhandledPromiseRejection');
-const NodeJsExit = runtimeError('NodeJsExit');
+const [ImportModuleError, HandlerNotFound, MalformedHandlerName, UserCodeSyntaxError, UnhandledPromiseRejection,
+  NodeJsExit] = ['ImportModuleError', 'HandlerNotFound', 'MalformedHandlerName', 'UserCodeSyntaxError',
+  'UnhandledPromiseRejection', 'NodeJsExit'].map(runtimeError);
 const NODEJS_EXIT_MESSAGE = 'The Lambda runtime client detected an unexpected Node.js exit code. This is most ' +
   'commonly caused by a Promise that was never settled. For more information, see ' +
   'https://nodejs.org/docs/latest/api/process.html#exit-codes';
@@ -66,9 +60,9 @@ function errorDocument(err) {
   }
 }
 
-// The header is optional to the Runtime API; a value Node would refuse to send (non-ASCII) is left out.
+// The header is optional to the Runtime API; a value that is not plain printable ASCII is left out.
 const errorHeaders = (doc) => (/^[\x20-\x7e]{1,256}$/.test(doc.errorType)
-  ? { ...JSON_TYPE, 'Lambda-Runtime-Function-Error-Type': doc.errorType } : JSON_TYPE);
+  ? `${JSON_TYPE}Lambda-Runtime-Function-Error-Type: ${doc.errorType}\r\n` : JSON_TYPE);
 
 // ---- Logging: AWS's text format, `<ISO time>\t<request id>\t<LEVEL>\t<util.format(...)>` on stdout ----------
 
@@ -159,7 +153,18 @@ async function loadHandler(root, full) {
   return fn;
 }
 
-// ---- The Runtime API connection -------------------------------------------------------------------------------
+// ---- The Runtime API connection: one keep-alive HTTP/1.1 socket ----------------------------------------------
+// Written and parsed by hand: Node's http client costs more per request than the whole of this loop, and the loop
+// is on the gateway's hot path. A response may be framed by Content-Length, chunked or the end of the connection.
+
+const [HEAD, FIXED, SIZE, DATA, CRLF, TRAILER, UNTIL_CLOSE] = [0, 1, 2, 3, 4, 5, 6];
+const EMPTY = Buffer.alloc(0);
+const READ_BUF = Buffer.allocUnsafe(65536);
+let sock = null; // null until (re)connected
+let lastError; // why the socket closed, for the message
+let rbuf = EMPTY; // received bytes not parsed yet
+let req = null; // the request in flight: { method, urlPath, headers, body, onDone, reused, retried }
+let res = null; // its response so far: { state, status, headers, left, parts }
 
 function gone(why) {
   // Gatehouse has gone (or answered in a way that means "stop"): there is nobody to report to, so exit now.
@@ -167,26 +172,134 @@ function gone(why) {
   process.exit(1);
 }
 
-function send(method, urlPath, body, headers, onDone, retried) {
-  const req = http.request({ host: HOST, port: PORT, method, path: urlPath, headers, agent }, (res) => {
-    const chunks = [];
-    res.on('data', (c) => chunks.push(c));
-    res.on('end', () => onDone(res.statusCode, res.headers, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
-  });
-  req.on('error', (err) => {
-    // A kept-alive connection the server closed while we were idle (a long handler) fails on first use: retry
-    // once on a fresh one. Anything else, or a second failure, means the Runtime API is gone.
-    if (!retried && req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) {
-      send(method, urlPath, body, headers, onDone, true);
-    } else {
-      gone(err.code || err.message);
+function connect() {
+  // onread skips the stream machinery (measurably faster per read); the shared buffer is copied out at once.
+  const s = net.connect({ port: PORT, host: HOST, onread: { buffer: READ_BUF, callback: (n, buf) => {
+    if (s === sock) onData(Buffer.from(buf.subarray(0, n)));
+  } } });
+  s.setNoDelay(true);
+  s.on('error', (err) => { lastError = err; }); // 'close' follows and decides
+  s.on('close', () => { if (s === sock) onClose(); });
+  return s;
+}
+
+// headers: preformatted "Name: value\r\n" lines. One request at a time; onDone(status, headers, body Buffer).
+function send(method, urlPath, headers, body, onDone, retried = false) {
+  const reused = sock !== null;
+  if (!reused) sock = connect();
+  req = { method, urlPath, headers, body, onDone, reused, retried };
+  res = { state: HEAD, status: 0, headers: {}, left: 0, parts: [] };
+  rbuf = EMPTY;
+  sock.ref(); // idle, the socket is unref'd: "wait for the empty event loop" must not wait for our own connection
+  sock.write(body === undefined ? `${method} ${urlPath} HTTP/1.1\r\nHost: ${API}\r\n\r\n`
+    : `${method} ${urlPath} HTTP/1.1\r\nHost: ${API}\r\n${headers}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+}
+
+function onClose() {
+  sock = null;
+  if (!req) return; // an idle connection closed: the next request reconnects
+  if (res.state === UNTIL_CLOSE) return finish();
+  const r = req;
+  // A kept-alive connection the server dropped while we were idle (a long handler) fails on first use: retry
+  // once on a fresh one. Anything else, or a second failure, means the Runtime API is gone.
+  if (r.reused && !r.retried && res.state === HEAD && rbuf.length === 0) {
+    send(r.method, r.urlPath, r.headers, r.body, r.onDone, true);
+  } else {
+    gone(`${r.method} ${r.urlPath}: ${lastError?.code ?? 'connection closed'}`);
+  }
+}
+
+function onData(chunk) {
+  if (!req) return; // bytes nobody asked for (a server's notice on an idle connection)
+  rbuf = rbuf.length ? Buffer.concat([rbuf, chunk]) : chunk; // only partial header lines are ever concatenated
+  while (req && advance());
+}
+
+// Moves the response parser on; false when it needs more bytes. Bodies are kept as slices, copied once at the end.
+function advance() {
+  switch (res.state) {
+    case HEAD: {
+      const end = rbuf.indexOf('\r\n\r\n');
+      if (end < 0) return false;
+      const lines = rbuf.toString('latin1', 0, end).split('\r\n');
+      rbuf = rbuf.subarray(end + 4);
+      res.status = Number(lines[0].slice(9, 12));
+      for (let i = 1; i < lines.length; i++) {
+        const colon = lines[i].indexOf(':');
+        res.headers[lines[i].slice(0, colon).trim().toLowerCase()] = lines[i].slice(colon + 1).trim();
+      }
+      const length = res.headers['content-length'];
+      if (/chunked/i.test(res.headers['transfer-encoding'] ?? '')) res.state = SIZE;
+      else if (length !== undefined || res.status === 204 || res.status === 304) {
+        res.left = Number(length ?? 0);
+        res.state = FIXED;
+      } else res.state = UNTIL_CLOSE;
+      if (!(res.left >= 0)) gone(`${req.urlPath}: bad Content-Length ${length}`);
+      return true;
     }
-  });
-  req.end(body); // with the whole body known here, Node sends Content-Length, not chunked
+    case FIXED:
+    case DATA: {
+      const n = Math.min(res.left, rbuf.length);
+      if (n > 0) {
+        res.parts.push(rbuf.subarray(0, n));
+        rbuf = rbuf.subarray(n);
+        res.left -= n;
+      }
+      if (res.left > 0) return false;
+      if (res.state === FIXED) finish();
+      else res.state = CRLF;
+      return true;
+    }
+    case CRLF:
+      if (rbuf.length < 2) return false;
+      rbuf = rbuf.subarray(2);
+      res.state = SIZE;
+      return true;
+    case SIZE:
+    case TRAILER: {
+      const eol = rbuf.indexOf('\r\n');
+      if (eol < 0) return false;
+      const line = rbuf.toString('latin1', 0, eol);
+      rbuf = rbuf.subarray(eol + 2);
+      if (res.state === TRAILER) {
+        if (eol === 0) finish(); // the empty line after the last chunk's trailers
+        return true;
+      }
+      res.left = parseInt(line, 16); // "size[;extensions]"
+      if (!(res.left >= 0)) gone(`${req.urlPath}: bad chunk size ${line}`);
+      res.state = res.left > 0 ? DATA : TRAILER;
+      return true;
+    }
+    default: // UNTIL_CLOSE
+      res.parts.push(rbuf);
+      rbuf = EMPTY;
+      return false;
+  }
+}
+
+function finish() {
+  const { onDone } = req;
+  const { status, headers, parts } = res;
+  req = res = null;
+  if (/close/i.test(headers.connection ?? '')) {
+    sock?.destroy();
+    sock = null;
+  } else {
+    sock?.unref();
+  }
+  onDone(status, headers, parts.length === 1 ? parts[0] : Buffer.concat(parts));
 }
 
 // ---- The invocation loop --------------------------------------------------------------------------------------
 
+// Read once: every process.env read is a trip into C++, and these do not change.
+const FUNCTION = {
+  functionVersion: env.AWS_LAMBDA_FUNCTION_VERSION,
+  functionName: env.AWS_LAMBDA_FUNCTION_NAME,
+  memoryLimitInMB: env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+  logGroupName: env.AWS_LAMBDA_LOG_GROUP_NAME,
+  logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME,
+};
 let handler;
 let isAsync = false;
 let current; // the latest invocation: { id, finished (a completion was called), completed (reported) }
@@ -202,7 +315,7 @@ process.on('beforeExit', () => {
 
 function next() {
   polling = true;
-  send('GET', NEXT, undefined, undefined, (status, headers, body) => {
+  send('GET', NEXT, '', undefined, (status, headers, body) => {
     polling = false;
     if (status !== 200) gone(`GET /invocation/next answered ${status}`);
     invoke(headers, body);
@@ -210,7 +323,7 @@ function next() {
 }
 
 function post(inv, kind, body, headers) {
-  send('POST', `${BASE}/invocation/${encodeURIComponent(inv.id)}/${kind}`, body, headers, (status, _, reply) => {
+  send('POST', `${BASE}/invocation/${encodeURIComponent(inv.id)}/${kind}`, headers, body, (status, _, reply) => {
     if (exitAfterPost !== undefined) process.exit(exitAfterPost);
     if (status >= 500) gone(`POST ${kind} answered ${status}`);
     // 4xx (too large, unknown id): Gatehouse has recorded the failure itself; the function goes on as on AWS.
@@ -265,26 +378,22 @@ function invoke(h, body) {
   requestId = id;
   const trace = h['lambda-runtime-trace-id'];
   if (trace) env._X_AMZN_TRACE_ID = trace;
-  else delete env._X_AMZN_TRACE_ID;
+  else if (env._X_AMZN_TRACE_ID !== undefined) delete env._X_AMZN_TRACE_ID;
   const deadline = Number(h['lambda-runtime-deadline-ms']);
 
-  // The first of callback / succeed / fail / done wins; later calls are ignored, as on AWS.
+  // The first of callback / succeed / fail / done wins; later calls are ignored, as on AWS. Only the callback
+  // honours callbackWaitsForEmptyEventLoop: its result is sent once the event loop has drained.
   let waits = true;
-  const done = (err, result) => {
+  const settle = (viaCallback) => (err, result) => {
     if (inv.finished) return;
     inv.finished = true;
     onEmptyLoop = null;
     if (err !== undefined && err !== null) postError(inv, err);
+    else if (viaCallback && waits) onEmptyLoop = () => complete(inv, result);
     else complete(inv, result);
   };
-  const callback = (err, result) => {
-    if (inv.finished) return;
-    inv.finished = true;
-    onEmptyLoop = null;
-    if (err !== undefined && err !== null) postError(inv, err);
-    else if (!waits) complete(inv, result);
-    else onEmptyLoop = () => complete(inv, result); // callbackWaitsForEmptyEventLoop: answer when the loop drains
-  };
+  const done = settle(false);
+  const callback = settle(true);
   // Same keys in the same order as AWS's context, so that logging it shows the same thing.
   const context = {
     get callbackWaitsForEmptyEventLoop() { return waits; },
@@ -292,11 +401,11 @@ function invoke(h, body) {
     succeed: (result) => done(null, result),
     fail: (err) => done(err === undefined || err === null ? 'handled' : err, null),
     done,
-    functionVersion: env.AWS_LAMBDA_FUNCTION_VERSION,
-    functionName: env.AWS_LAMBDA_FUNCTION_NAME,
-    memoryLimitInMB: env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
-    logGroupName: env.AWS_LAMBDA_LOG_GROUP_NAME,
-    logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME,
+    functionVersion: FUNCTION.functionVersion,
+    functionName: FUNCTION.functionName,
+    memoryLimitInMB: FUNCTION.memoryLimitInMB, // a string, as on AWS
+    logGroupName: FUNCTION.logGroupName,
+    logStreamName: FUNCTION.logStreamName,
     clientContext: undefined,
     identity: undefined,
     invokedFunctionArn: h['lambda-runtime-invoked-function-arn'],
@@ -322,18 +431,19 @@ function invoke(h, body) {
   }
 }
 
-// An error that escaped every handler. AWS reports it for whatever is in progress (init, or the invocation in
-// flight) and ends the process: 129 for an exception, 128 for a rejection (init failures exit 1 for Gatehouse).
+// An error that escaped every handler. AWS reports it for whatever is in progress (init until the first
+// invocation, else the invocation in flight) and ends the process: 129 for an exception, 128 for a rejection
+// (init failures exit 1, as Gatehouse expects).
 function crash(err, code) {
-  if (!handler) return initFailed(err);
   const inv = current;
-  if (inv && !inv.completed) {
+  if (!inv) return initFailed(err);
+  if (!inv.completed) {
     inv.finished = inv.completed = true;
     onEmptyLoop = null;
     exitAfterPost = code;
     const doc = errorDocument(err);
     post(inv, 'error', JSON.stringify(doc), errorHeaders(doc));
-  } else if (polling || !inv) {
+  } else if (polling) {
     process.exit(code); // nothing in flight to report it for
   } else {
     exitAfterPost = code; // the result is on its way; deliver it, then exit
@@ -343,7 +453,7 @@ process.on('uncaughtException', (err) => {
   logError('Uncaught Exception', err);
   crash(err, 129);
 });
-process.on('unhandledRejection', (reason) => {
+process.on('unhandledRejection', (reason, promise) => {
   let err;
   try {
     err = new UnhandledPromiseRejection(reason);
@@ -351,6 +461,7 @@ process.on('unhandledRejection', (reason) => {
     err = new UnhandledPromiseRejection(); // a reason that cannot become a string (a Symbol, a null-prototype object)
   }
   err.reason = reason;
+  err.promise = promise;
   logError('Unhandled Promise Rejection', err);
   crash(err, 128);
 });
@@ -359,8 +470,12 @@ let initFailing = false;
 function initFailed(err) {
   if (initFailing) return;
   initFailing = true;
+  if (req) { // a long poll is outstanding (a rejection surfaced after init): abandon it, we are leaving
+    sock.destroy();
+    sock = req = res = null;
+  }
   const doc = errorDocument(err);
-  send('POST', `${BASE}/init/error`, JSON.stringify(doc), errorHeaders(doc), () => process.exit(1));
+  send('POST', `${BASE}/init/error`, errorHeaders(doc), JSON.stringify(doc), () => process.exit(1));
 }
 
 try {

@@ -10,13 +10,13 @@ everything that cannot change between invocations is read once, at start.
 """
 
 import decimal
-import http.client
 import importlib
 import json
 import logging
 import math
 import os
 import re
+import socket
 import sys
 import time
 import traceback
@@ -152,7 +152,9 @@ def parse_json_header(value, name):
             raise Fault("Runtime.LambdaContextUnmarshalError", "Unable to parse {} JSON: {}".format(name, e))
 
 
-# ---- The Runtime API connection ---------------------------------------------------------------------------------
+# ---- The Runtime API connection: one persistent HTTP/1.1 socket -------------------------------------------------
+# Written and parsed by hand: http.client costs more per request than the whole rest of this loop (headers parsed
+# through the email package, a file object per response), and the loop is on the gateway's hot path.
 
 def gone(why):
     # Gatehouse has gone (or answered in a way that means "stop"): nobody is left to report to, so exit now,
@@ -164,25 +166,49 @@ def gone(why):
 
 
 class RuntimeAPI:
-    """One persistent HTTP/1.1 connection; a kept-alive connection the server dropped is retried once."""
-
     def __init__(self, address):
-        self.address = address
-        self.conn = None
+        host, _, port = address.rpartition(":")
+        self.address = (host, int(port))
+        self.sock = None
+        self.buf = bytearray()  # received bytes not parsed yet
+        self.chunk = memoryview(bytearray(65536))  # recv_into target: sock.recv(n) would allocate n bytes a call
+        self.received = False  # whether any of the current response has arrived
 
-    def request(self, method, path, body=None, headers={}):
+    def request(self, method, path, body=None, headers=""):
+        """Sends one request; returns (status, headers with lower-case names, body bytes)."""
+        if body is None:
+            head = f"{method} {path} HTTP/1.1\r\nHost: {API}\r\n\r\n".encode("latin-1")
+        else:
+            head = f"{method} {path} HTTP/1.1\r\nHost: {API}\r\n{headers}Content-Length: {len(body)}\r\n\r\n"
+            head = head.encode("latin-1")
         for attempt in (0, 1):
-            fresh = self.conn is None
-            if fresh:
-                self.conn = http.client.HTTPConnection(self.address)
+            reused = self.sock is not None
             try:
-                self.conn.request(method, path, body, headers)
-                response = self.conn.getresponse()
-                return response.status, response, response.read()
-            except (OSError, http.client.HTTPException) as e:
-                self.conn.close()
-                self.conn = None
-                if fresh or attempt:
+                if not reused:
+                    self.sock = socket.create_connection(self.address)
+                    self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                self.buf.clear()
+                self.received = False
+                try:
+                    if body is not None and len(body) > 65536:
+                        self.sock.sendall(head)
+                        self.sock.sendall(body)
+                    else:
+                        self.sock.sendall(head if body is None else head + body)
+                except OSError:
+                    # A server may answer and close before it has read a long body (a size limit, say): if an
+                    # answer came, it is the answer; if none did, the failure stands.
+                    try:
+                        return self._response()
+                    except OSError:
+                        pass
+                    raise
+                return self._response()
+            except OSError as e:
+                self.close()
+                # A kept-alive connection the server dropped while the handler ran fails on first use: retry once on
+                # a fresh one, unless part of an answer came. Anything else means the Runtime API is gone.
+                if not reused or attempt or self.received:
                     gone(f"{method} {path}: {e!r}")
 
     def post(self, path, body, headers):
@@ -192,12 +218,76 @@ class RuntimeAPI:
         if status != 202:  # e.g. 413: Gatehouse has recorded the failure itself; the function goes on, as on AWS
             sys.stderr.write(f"gatehouse python runtime: POST {path} answered {status}: {reply!r}\n")
 
+    def close(self):
+        if self.sock is not None:
+            self.sock.close()
+            self.sock = None
+
+    def _recv(self):
+        n = self.sock.recv_into(self.chunk)
+        if not n:
+            raise ConnectionResetError("connection closed by the Runtime API")
+        self.received = True
+        self.buf += self.chunk[:n]
+
+    def _line(self):
+        while (eol := self.buf.find(b"\r\n")) < 0:
+            self._recv()
+        line = bytes(self.buf[:eol])
+        del self.buf[:eol + 2]
+        return line
+
+    def _take(self, n):
+        buf = self.buf
+        while len(buf) < n:
+            self._recv()
+        if len(buf) == n:  # the usual case: the whole buffer is the body, copied once
+            data = bytes(buf)
+            buf.clear()
+            return data
+        with memoryview(buf) as view:
+            data = bytes(view[:n])
+        del buf[:n]
+        return data
+
+    def _response(self):
+        buf = self.buf
+        while (end := buf.find(b"\r\n\r\n")) < 0:
+            self._recv()
+        lines = buf[:end].decode("latin-1").split("\r\n")
+        del buf[:end + 4]
+        status = int(lines[0][9:12])
+        headers = {}
+        for line in lines[1:]:
+            name, _, value = line.partition(":")
+            headers[name.strip().lower()] = value.strip()
+        length = headers.get("content-length")
+        if "chunked" in headers.get("transfer-encoding", "").lower():
+            parts = []
+            while size := int(self._line().split(b";")[0], 16):
+                parts.append(self._take(size + 2)[:-2])
+            while self._line():  # trailer lines, up to the empty one
+                pass
+            body = b"".join(parts)
+        elif length is not None or status in (204, 304):
+            body = self._take(int(length or 0))
+        else:  # framed by the end of the connection
+            try:
+                while True:
+                    self._recv()
+            except ConnectionError:
+                pass
+            body = bytes(buf)
+            self.close()
+        if "close" in headers.get("connection", "").lower():
+            self.close()
+        return status, headers, body
+
 
 def error_headers(error):
-    headers = {"Content-Type": "application/json"}
     if _header_safe(error["errorType"]):
-        headers["Lambda-Runtime-Function-Error-Type"] = error["errorType"]
-    return headers
+        return f"Content-Type: application/json\r\nLambda-Runtime-Function-Error-Type: {error['errorType']}\r\n"
+    return "Content-Type: application/json\r\n"
 
 
 # ---- Start: logging, handler import, then the invocation loop --------------------------------------------------
@@ -252,19 +342,19 @@ def load_handler(spec):
         raise Fault("Runtime.HandlerNotFound", "Handler '{}' missing on module '{}'".format(function_name, module_name))
 
 
-def invoke(handler, request_id, response, body):
+def invoke(handler, request_id, headers, body):
     """Runs one invocation; returns (path suffix, body, headers) to POST."""
-    get = response.getheader
+    get = headers.get
     try:
-        client_context = get("Lambda-Runtime-Client-Context")
-        identity = get("Lambda-Runtime-Cognito-Identity")
+        client_context = get("lambda-runtime-client-context")
+        identity = get("lambda-runtime-cognito-identity")
         context = LambdaContext(
             request_id,
             parse_json_header(client_context, "Client Context") if client_context else None,
             parse_json_header(identity, "Cognito Identity") if identity else None,
-            int(get("Lambda-Runtime-Deadline-Ms") or 0),
-            get("Lambda-Runtime-Invoked-Function-Arn"))
-        content_type = get("Content-Type")
+            int(get("lambda-runtime-deadline-ms") or 0),
+            get("lambda-runtime-invoked-function-arn"))
+        content_type = get("content-type")
         if content_type is None or content_type.startswith("application/json"):
             try:
                 event = json.loads(body)
@@ -274,9 +364,9 @@ def invoke(handler, request_id, response, body):
             event = body  # AWS passes a non-JSON payload through as bytes
         result = handler(event, context)
         if isinstance(result, bytes):  # AWS sends bytes as they are
-            return "response", result, {"Content-Type": "application/unknown"}
+            return "response", result, "Content-Type: application/unknown\r\n"
         try:
-            return "response", to_json(result).encode("utf-8"), {"Content-Type": "application/json"}
+            return "response", to_json(result).encode("utf-8"), "Content-Type: application/json\r\n"
         except Exception as e:
             raise Fault("Runtime.MarshalError", "Unable to marshal response: {}".format(e))
     except Fault as e:
@@ -307,21 +397,22 @@ def main():
     if error is not None:
         log_error(error)
         api.post(BASE + "/init/error", to_json(error).encode("utf-8"), error_headers(error))
-        sys.exit(1)
+        sys.stdout.flush()
+        os._exit(1)  # not sys.exit: a thread the module started must not keep a failed environment alive
 
     environ = os.environ
     while True:
-        status, response, body = api.request("GET", NEXT)
+        status, headers, body = api.request("GET", NEXT)
         if status != 200:
             gone(f"GET /invocation/next answered {status}")
-        request_id = _request_id = response.getheader("Lambda-Runtime-Aws-Request-Id")
-        trace_id = response.getheader("Lambda-Runtime-Trace-Id")
+        request_id = _request_id = headers.get("lambda-runtime-aws-request-id")
+        trace_id = headers.get("lambda-runtime-trace-id")
         if trace_id:
             environ["_X_AMZN_TRACE_ID"] = trace_id
         elif "_X_AMZN_TRACE_ID" in environ:
             del environ["_X_AMZN_TRACE_ID"]
-        kind, payload, headers = invoke(handler, request_id, response, body)
-        api.post(f"{BASE}/invocation/{request_id}/{kind}", payload, headers)
+        kind, payload, reply_headers = invoke(handler, request_id, headers, body)
+        api.post(f"{BASE}/invocation/{request_id}/{kind}", payload, reply_headers)
 
 
 if __name__ == "__main__":

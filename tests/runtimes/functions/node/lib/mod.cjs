@@ -1,0 +1,2 @@
+// A .cjs file assigning module.exports: _HANDLER=lib/mod.handler.
+module.exports = { handler: async () => 'cjs' };

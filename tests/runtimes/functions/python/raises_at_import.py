@@ -1,0 +1,5 @@
+def _fail():
+    raise ValueError("boom at import")
+
+
+_fail()
