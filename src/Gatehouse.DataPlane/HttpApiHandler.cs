@@ -123,14 +123,14 @@ public sealed partial class HttpApiHandler(
         }
 
         var integration = context.Route.Integration;
-        if (integration is null || (context.IntegrationUri = IntegrationRequestUri.Build(context, request, rawQuery)) is null)
+        if (integration is not HttpProxyIntegration http || (context.IntegrationUri = IntegrationRequestUri.Build(context, request, rawQuery)) is null)
         {
             // A route without an integration, or a URI that a stage variable left invalid: a configuration error.
             await WriteErrorAsync(httpContext, context, GatewayResponse.InternalServerError);
             return;
         }
 
-        var error = await forwarder.SendAsync(httpContext, UnusedDestinationPrefix, backendClient, integration.RequestConfig, HttpProxyTransformer.Instance);
+        var error = await forwarder.SendAsync(httpContext, UnusedDestinationPrefix, backendClient, http.RequestConfig, HttpProxyTransformer.Instance);
         if (error != ForwarderError.None && !httpContext.Response.HasStarted)
         {
             var response = ToGatewayResponse(error, httpContext);

@@ -8,7 +8,7 @@ public sealed class CompiledRoute
 {
     private readonly (int Index, string Name, bool Greedy)[] _variables;
 
-    public CompiledRoute(RouteKey routeKey, HttpProxyIntegration? integration, IReadOnlyList<RequiredParameter> requiredParameters)
+    public CompiledRoute(RouteKey routeKey, CompiledIntegration? integration, IReadOnlyList<RequiredParameter> requiredParameters)
     {
         ArgumentNullException.ThrowIfNull(routeKey);
         RouteKey = routeKey;
@@ -24,7 +24,7 @@ public sealed class CompiledRoute
     public RouteKey RouteKey { get; }
 
     /// <summary>The route's integration, or null when the route has no target.</summary>
-    public HttpProxyIntegration? Integration { get; }
+    public CompiledIntegration? Integration { get; }
 
     public IReadOnlyList<RequiredParameter> RequiredParameters { get; }
 
