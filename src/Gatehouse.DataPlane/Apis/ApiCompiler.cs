@@ -1,5 +1,6 @@
 using Gatehouse.DataPlane.Cors;
 using Gatehouse.DataPlane.Integrations;
+using Gatehouse.DataPlane.Integrations.Lambda;
 using Gatehouse.DataPlane.Routing;
 using Gatehouse.Model.HttpApis;
 using Gatehouse.Store;
@@ -99,6 +100,7 @@ public sealed partial class ApiCompiler(IConfigStore store, ApiRegistry registry
             CompiledIntegration? compiled = integration.IntegrationType switch
             {
                 "HTTP_PROXY" => new HttpProxyIntegration(integration),
+                "AWS_PROXY" when integration.IntegrationSubtype is null => new LambdaProxyIntegration(integration),
                 _ => null,
             };
             if (compiled is not null)
