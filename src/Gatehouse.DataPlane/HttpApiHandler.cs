@@ -2,8 +2,10 @@ using Gatehouse.DataPlane.Addressing;
 using Gatehouse.DataPlane.Apis;
 using Gatehouse.DataPlane.Cors;
 using Gatehouse.DataPlane.Integrations;
+using Gatehouse.DataPlane.Integrations.Lambda;
 using Gatehouse.DataPlane.Responses;
 using Gatehouse.DataPlane.Routing;
+using Gatehouse.Functions.Invocation;
 using Gatehouse.Model;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -14,11 +16,16 @@ namespace Gatehouse.DataPlane;
 
 /// <summary>
 /// The data plane for HTTP APIs: address → stage → CORS preflight → route match → method request checks →
-/// integration (HTTP proxy) → response mapping and CORS. Reads only the immutable compiled APIs.
+/// integration (HTTP proxy, or Lambda proxy through <see cref="IFunctionInvoker"/>) → response mapping and CORS.
+/// Reads only the immutable compiled APIs.
 /// </summary>
 public sealed partial class HttpApiHandler(
-    ApiRegistry registry, IHttpForwarder forwarder, HttpMessageInvoker backendClient, DataPlaneOptions options, ILogger<HttpApiHandler> logger)
+    ApiRegistry registry, IHttpForwarder forwarder, HttpMessageInvoker backendClient, DataPlaneOptions options, ILogger<HttpApiHandler> logger,
+    IFunctionInvoker? functionInvoker = null)
 {
+    // The invoker is optional so that the server starts without a function runtime; Lambda routes then answer 500.
+    private LambdaProxy? _lambdaProxy;
+
     /// <summary>API Gateway's payload limit: 10 MB.</summary>
     public const long MaxPayloadBytes = 10 * 1024 * 1024;
 
@@ -123,14 +130,21 @@ public sealed partial class HttpApiHandler(
         }
 
         var integration = context.Route.Integration;
-        if (integration is null || (context.IntegrationUri = IntegrationRequestUri.Build(context, request, rawQuery)) is null)
+        if (integration is LambdaProxyIntegration lambda)
+        {
+            _lambdaProxy ??= new LambdaProxy(functionInvoker, logger);
+            await _lambdaProxy.InvokeAsync(httpContext, context, rawQuery.AsMemory(), lambda);
+            return;
+        }
+
+        if (integration is not HttpProxyIntegration http || (context.IntegrationUri = IntegrationRequestUri.Build(context, request, rawQuery)) is null)
         {
             // A route without an integration, or a URI that a stage variable left invalid: a configuration error.
             await WriteErrorAsync(httpContext, context, GatewayResponse.InternalServerError);
             return;
         }
 
-        var error = await forwarder.SendAsync(httpContext, UnusedDestinationPrefix, backendClient, integration.RequestConfig, HttpProxyTransformer.Instance);
+        var error = await forwarder.SendAsync(httpContext, UnusedDestinationPrefix, backendClient, http.RequestConfig, HttpProxyTransformer.Instance);
         if (error != ForwarderError.None && !httpContext.Response.HasStarted)
         {
             var response = ToGatewayResponse(error, httpContext);
@@ -206,7 +220,8 @@ public sealed partial class HttpApiHandler(
     [LoggerMessage(Level = LogLevel.Error, Message = "Data-plane request {Method} {Path} failed")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string path);
 
-    private static Task WriteErrorAsync(HttpContext httpContext, RequestContext context, GatewayResponse response)
+    /// <summary>A gateway-made answer after the stage is known: the stage's CORS headers, then AWS's status and body.</summary>
+    internal static Task WriteErrorAsync(HttpContext httpContext, RequestContext context, GatewayResponse response)
     {
         context.Stage?.Deployment.Cors?.ApplyToResponse(httpContext);
         context.Status = response.StatusCode;

@@ -64,16 +64,18 @@ internal static class ApiOperations
         if (input.Target is not null)
         {
             // Quick create: the target's integration, a route to it, and an auto-deployed $default stage.
+            // A Lambda function target makes an AWS_PROXY integration with payload format 2.0, as AWS's quick create does.
+            var lambda = IsLambdaTarget(input.Target);
             var integration = new Integration
             {
                 IntegrationId = Ids.NewResourceId(),
-                IntegrationType = "HTTP_PROXY",
+                IntegrationType = lambda ? "AWS_PROXY" : "HTTP_PROXY",
                 ApiGatewayManaged = true,
                 ConnectionType = "INTERNET",
                 CredentialsArn = input.CredentialsArn,
-                IntegrationMethod = "ANY",
+                IntegrationMethod = lambda ? IntegrationOperations.LambdaInvokeMethod : "ANY",
                 IntegrationUri = input.Target,
-                PayloadFormatVersion = "1.0",
+                PayloadFormatVersion = lambda ? "2.0" : "1.0",
                 TimeoutInMillis = IntegrationOperations.MaxTimeoutInMillis,
             };
             var route = new Route
@@ -173,11 +175,16 @@ internal static class ApiOperations
         validation.Require(input.DisableSchemaValidation is null, "DisableSchemaValidation applies to WebSocket APIs only");
     }
 
+    private static bool IsLambdaTarget(string target) => target.StartsWith("arn:", StringComparison.Ordinal);
+
     private static void ValidateQuickCreateTarget(Validation validation, string target)
     {
-        if (target.StartsWith("arn:", StringComparison.Ordinal))
+        if (IsLambdaTarget(target))
         {
-            validation.Add("Target: Lambda function targets (AWS_PROXY) are not supported by Gatehouse yet; use an HTTP URL");
+            if (!LambdaFunctionUri.TryParse(target, out _, out var error))
+            {
+                validation.Add(error.Replace("IntegrationUri", "Target", StringComparison.Ordinal));
+            }
         }
         else if (!Uri.TryCreate(target, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {

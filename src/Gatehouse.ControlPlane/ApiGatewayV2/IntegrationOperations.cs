@@ -11,6 +11,9 @@ internal static class IntegrationOperations
     public const int MinTimeoutInMillis = 50;
     public const int MaxTimeoutInMillis = 30000;
 
+    /// <summary>The method API Gateway invokes Lambda with; AWS stores it on AWS_PROXY integrations.</summary>
+    public const string LambdaInvokeMethod = "POST";
+
     public static async Task CreateIntegration(HttpContext context, HttpApiService service, string apiId)
     {
         var input = await RestJson.ReadBodyAsync<IntegrationInput>(context.Request);
@@ -25,11 +28,12 @@ internal static class IntegrationOperations
             ContentHandlingStrategy = input.ContentHandlingStrategy,
             CredentialsArn = input.CredentialsArn,
             Description = input.Description,
-            IntegrationMethod = input.IntegrationMethod,
+            IntegrationMethod = input.IntegrationMethod ?? (input.IntegrationType == "AWS_PROXY" ? LambdaInvokeMethod : null),
             IntegrationSubtype = input.IntegrationSubtype,
             IntegrationUri = input.IntegrationUri,
             PassthroughBehavior = input.PassthroughBehavior,
-            PayloadFormatVersion = input.PayloadFormatVersion ?? "1.0",
+            // HTTP APIs require a payload format version for Lambda (AWS_PROXY) integrations; HTTP_PROXY has only 1.0.
+            PayloadFormatVersion = input.PayloadFormatVersion ?? (input.IntegrationType == "AWS_PROXY" ? null : "1.0"),
             RequestParameters = input.RequestParameters,
             RequestTemplates = input.RequestTemplates,
             ResponseParameters = input.ResponseParameters?.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, string>)kv.Value),
@@ -75,7 +79,8 @@ internal static class IntegrationOperations
                 ContentHandlingStrategy = input.ContentHandlingStrategy ?? current.ContentHandlingStrategy,
                 CredentialsArn = input.CredentialsArn ?? current.CredentialsArn,
                 Description = input.Description ?? current.Description,
-                IntegrationMethod = input.IntegrationMethod ?? current.IntegrationMethod,
+                IntegrationMethod = input.IntegrationMethod ??
+                    (input.IntegrationType == "AWS_PROXY" && current.IntegrationType != "AWS_PROXY" ? LambdaInvokeMethod : current.IntegrationMethod),
                 IntegrationSubtype = input.IntegrationSubtype ?? current.IntegrationSubtype,
                 IntegrationUri = input.IntegrationUri ?? current.IntegrationUri,
                 PassthroughBehavior = input.PassthroughBehavior ?? current.PassthroughBehavior,
@@ -134,12 +139,9 @@ internal static class IntegrationOperations
     {
         switch (integration.IntegrationType)
         {
-            case "HTTP_PROXY":
+            case "HTTP_PROXY" or "AWS_PROXY":
                 break;
             case "":
-                break;
-            case "AWS_PROXY":
-                validation.Add("IntegrationType AWS_PROXY (Lambda) is not supported by Gatehouse yet; use HTTP_PROXY");
                 break;
             case "AWS" or "HTTP" or "MOCK":
                 validation.Add($"IntegrationType {integration.IntegrationType} is supported for WebSocket APIs only; HTTP APIs take HTTP_PROXY or AWS_PROXY");
@@ -156,6 +158,11 @@ internal static class IntegrationOperations
             ValidateUri(validation, integration.IntegrationUri);
             validation.Require(integration.PayloadFormatVersion == "1.0",
                 $"Invalid PayloadFormatVersion '{integration.PayloadFormatVersion}': HTTP_PROXY integrations support only 1.0");
+        }
+
+        if (integration.IntegrationType == "AWS_PROXY" && integration.IntegrationSubtype is null)
+        {
+            ValidateLambda(validation, integration);
         }
 
         validation.Require(integration.TimeoutInMillis is >= MinTimeoutInMillis and <= MaxTimeoutInMillis,
@@ -196,6 +203,30 @@ internal static class IntegrationOperations
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// A Lambda proxy integration: a function ARN or API Gateway's Lambda invocation URI (the function need not exist
+    /// yet, nor be in this account: AWS does not look it up when the integration is created either), payload format
+    /// 1.0 or 2.0. AWS stores POST when no method is given and accepts others (aws-controllers-k8s/community#1703
+    /// creates one with GET); the function is invoked the same way whatever it says.
+    /// </summary>
+    private static void ValidateLambda(Validation validation, Integration integration)
+    {
+        if (LambdaFunctionUri.TryParse(integration.IntegrationUri, out _, out var error))
+        {
+            validation.Length("IntegrationUri", integration.IntegrationUri, 1, 2048);
+        }
+        else
+        {
+            validation.Add(error);
+        }
+
+        validation.Require(integration.PayloadFormatVersion is not null,
+            "PayloadFormatVersion is required for AWS_PROXY (Lambda) integrations of HTTP APIs: 1.0 or 2.0");
+        validation.Require(integration.PayloadFormatVersion is null or "1.0" or "2.0",
+            $"Invalid PayloadFormatVersion '{integration.PayloadFormatVersion}': AWS_PROXY integrations support 1.0 and 2.0");
+        validation.HttpMethod("IntegrationMethod", integration.IntegrationMethod, allowAny: true);
     }
 
     private static void ValidateUri(Validation validation, string? uri)

@@ -1,5 +1,6 @@
 using Gatehouse.DataPlane.Cors;
 using Gatehouse.DataPlane.Integrations;
+using Gatehouse.DataPlane.Integrations.Lambda;
 using Gatehouse.DataPlane.Routing;
 using Gatehouse.Model.HttpApis;
 using Gatehouse.Store;
@@ -93,9 +94,21 @@ public sealed partial class ApiCompiler(IConfigStore store, ApiRegistry registry
     public static CompiledDeployment Compile(DeploymentSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var integrations = snapshot.Integrations
-            .Where(i => i.IntegrationType == "HTTP_PROXY")
-            .ToDictionary(i => i.IntegrationId, i => new HttpProxyIntegration(i));
+        var integrations = new Dictionary<string, CompiledIntegration>(StringComparer.Ordinal);
+        foreach (var integration in snapshot.Integrations)
+        {
+            CompiledIntegration? compiled = integration.IntegrationType switch
+            {
+                "HTTP_PROXY" => new HttpProxyIntegration(integration),
+                "AWS_PROXY" when integration.IntegrationSubtype is null => new LambdaProxyIntegration(integration),
+                _ => null,
+            };
+            if (compiled is not null)
+            {
+                integrations[integration.IntegrationId] = compiled;
+            }
+        }
+
         var table = new RouteTable<CompiledRoute>();
         foreach (var route in snapshot.Routes)
         {

@@ -8,7 +8,7 @@ public sealed class CompiledRoute
 {
     private readonly (int Index, string Name, bool Greedy)[] _variables;
 
-    public CompiledRoute(RouteKey routeKey, HttpProxyIntegration? integration, IReadOnlyList<RequiredParameter> requiredParameters)
+    public CompiledRoute(RouteKey routeKey, CompiledIntegration? integration, IReadOnlyList<RequiredParameter> requiredParameters)
     {
         ArgumentNullException.ThrowIfNull(routeKey);
         RouteKey = routeKey;
@@ -19,14 +19,23 @@ public sealed class CompiledRoute
             .Where(v => v.Kind != SegmentKind.Literal)
             .Select(v => (v.Index, v.Name, v.Greedy))
             .ToArray();
+        VariableNames = [.. _variables.Select(v => v.Name)];
+        // What Lambda's payload format 1.0 calls the route: "resource" and "requestContext.resourcePath".
+        ResourcePath = routeKey.IsDefault ? RouteKey.DefaultKey : routeKey.Path;
     }
 
     public RouteKey RouteKey { get; }
 
-    /// <summary>The route's integration, or null when the route has no target.</summary>
-    public HttpProxyIntegration? Integration { get; }
+    /// <summary>The route's integration (HTTP proxy or Lambda proxy), or null when the route has no target.</summary>
+    public CompiledIntegration? Integration { get; }
 
     public IReadOnlyList<RequiredParameter> RequiredParameters { get; }
+
+    /// <summary>The names of the route's path variables, in path order (without a greedy variable's '+').</summary>
+    public string[] VariableNames { get; }
+
+    /// <summary>The route key's path (<c>/pets/{id}</c>), or <c>$default</c> for the $default route.</summary>
+    public string ResourcePath { get; }
 
     /// <summary>A path parameter's decoded value; a greedy one joins its segments with '/'.</summary>
     public string? PathParameter(string name, string[] segments) =>

@@ -21,7 +21,7 @@ public sealed class HttpProxyTransformer : HttpTransformer
         ArgumentNullException.ThrowIfNull(proxyRequest);
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken).ConfigureAwait(false);
         var context = httpContext.Features.Get<RequestContext>()!;
-        var integration = context.Route!.Integration!;
+        var integration = (HttpProxyIntegration)context.Route!.Integration!;
         proxyRequest.RequestUri = context.IntegrationUri;
         proxyRequest.Headers.Host = null; // the backend sees its own host, as behind API Gateway
         if (integration.Method is { } method)
@@ -66,7 +66,7 @@ public sealed class HttpProxyTransformer : HttpTransformer
 
             if (context.Route!.Integration!.ResponseMappings.TryGetValue((int)proxyResponse.StatusCode, out var mappings))
             {
-                ApplyResponseMappings(httpContext, proxyResponse, context, mappings);
+                ResponseMapper.Apply(httpContext, context, mappings, proxyResponse, integrationHeaders: null);
             }
         }
 
@@ -82,40 +82,6 @@ public sealed class HttpProxyTransformer : HttpTransformer
         }
 
         return proxyBody;
-    }
-
-    private static void ApplyResponseMappings(HttpContext httpContext, HttpResponseMessage proxyResponse, RequestContext context, ParameterMapping[] mappings)
-    {
-        var headers = httpContext.Response.Headers;
-        foreach (var mapping in mappings)
-        {
-            if (mapping.Action == MappingAction.Remove)
-            {
-                headers.Remove(mapping.Name);
-                continue;
-            }
-
-            if (MappingEvaluator.Evaluate(mapping.Value, context, httpContext.Request, proxyResponse) is not { } value)
-            {
-                continue;
-            }
-
-            if (mapping.Target == MappingTarget.StatusCode)
-            {
-                if (int.TryParse(value, out var status) && status is >= 200 and <= 599)
-                {
-                    httpContext.Response.StatusCode = status;
-                }
-            }
-            else if (mapping.Action == MappingAction.Append && headers.TryGetValue(mapping.Name, out var existing))
-            {
-                headers[mapping.Name] = existing + "," + value;
-            }
-            else
-            {
-                headers[mapping.Name] = value;
-            }
-        }
     }
 
     private static void AddForwardingHeaders(HttpContext httpContext, HttpRequestMessage proxyRequest, RequestContext context)

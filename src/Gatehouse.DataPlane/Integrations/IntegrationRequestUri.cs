@@ -16,7 +16,7 @@ public static class IntegrationRequestUri
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(request);
         var route = context.Route!;
-        var integration = route.Integration!;
+        var integration = (HttpProxyIntegration)route.Integration!;
         var rendered = integration.Uri.Render(context);
 
         var queryStart = rendered.IndexOf('?', StringComparison.Ordinal);
@@ -45,43 +45,16 @@ public static class IntegrationRequestUri
     private static (string Address, string Query) ApplyMappings(
         RequestContext context, HttpRequest request, HttpProxyIntegration integration, string address, string query)
     {
-        var pairs = query.Length == 0
-            ? new List<(string Name, string Value)>()
-            : query.Split('&', StringSplitOptions.RemoveEmptyEntries)
-                .Select(p => p.IndexOf('=', StringComparison.Ordinal) is var eq and >= 0 ? (Name: p[..eq], Value: p[(eq + 1)..]) : (Name: p, Value: ""))
-                .ToList();
-        var queryChanged = false;
         foreach (var mapping in integration.RequestMappings)
         {
-            if (mapping.Target == MappingTarget.Path)
+            if (mapping.Target == MappingTarget.Path &&
+                MappingEvaluator.Evaluate(mapping.Value, context, request) is { } path && Uri.TryCreate(address, UriKind.Absolute, out var current))
             {
-                if (MappingEvaluator.Evaluate(mapping.Value, context, request) is { } path && Uri.TryCreate(address, UriKind.Absolute, out var current))
-                {
-                    address = current.GetLeftPart(UriPartial.Authority) + EscapePath(path.StartsWith('/') ? path : "/" + path);
-                }
-            }
-            else if (mapping.Target == MappingTarget.QueryString)
-            {
-                var name = Uri.EscapeDataString(mapping.Name);
-                if (mapping.Action != MappingAction.Append)
-                {
-                    queryChanged |= pairs.RemoveAll(p => Uri.UnescapeDataString(p.Name) == mapping.Name) > 0;
-                }
-
-                if (mapping.Action != MappingAction.Remove && MappingEvaluator.Evaluate(mapping.Value, context, request) is { } value)
-                {
-                    pairs.Add((name, Uri.EscapeDataString(value)));
-                    queryChanged = true;
-                }
+                address = current.GetLeftPart(UriPartial.Authority) + EscapePath(path.StartsWith('/') ? path : "/" + path);
             }
         }
 
-        if (queryChanged)
-        {
-            query = string.Join('&', pairs.Select(p => p.Value.Length == 0 ? p.Name : p.Name + "=" + p.Value));
-        }
-
-        return (address, query);
+        return (address, QueryStringMapper.Apply(integration.RequestMappings, context, request, query));
     }
 
     private static string EscapePath(string path)

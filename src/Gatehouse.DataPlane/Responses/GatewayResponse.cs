@@ -31,6 +31,12 @@ public sealed class GatewayResponse
 
     public static GatewayResponse IntegrationTimeout { get; } = new("INTEGRATION_TIMEOUT", 504, "Gateway Timeout");
 
+    /// <summary>
+    /// A Lambda integration that outlives <c>timeoutInMillis</c>: HTTP APIs answer 503 Service Unavailable
+    /// (facts §13.3, community-observed; serverless/serverless#11222).
+    /// </summary>
+    public static GatewayResponse LambdaIntegrationTimeout { get; } = new("INTEGRATION_TIMEOUT", 503, "Service Unavailable");
+
     /// <summary>AWS's response type name, as <c>$context.error.responseType</c> reports it.</summary>
     public string Type { get; }
 

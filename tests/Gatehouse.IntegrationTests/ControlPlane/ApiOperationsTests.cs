@@ -84,6 +84,39 @@ public sealed class ApiOperationsTests(GatehouseFixture fixture)
     }
 
     [Fact]
+    public async Task CreateApi_WithLambdaTarget_QuickCreatesAnAwsProxyIntegrationWithPayloadFormat20()
+    {
+        const string Target = "arn:aws:lambda:us-east-1:000000000000:function:quick-fn";
+
+        var apiId = (await Control.PostAsync("/v2/apis", new { name = "quick-lambda", protocolType = "HTTP", target = Target }))
+            .ShouldBe(HttpStatusCode.Created).Member("apiId");
+
+        var integration = Assert.Single(Items(await Control.GetAsync($"/v2/apis/{apiId}/integrations")));
+        Assert.Equal("AWS_PROXY", integration.GetProperty("integrationType").GetString());
+        Assert.Equal(Target, integration.GetProperty("integrationUri").GetString());
+        Assert.Equal("POST", integration.GetProperty("integrationMethod").GetString());
+        Assert.Equal("2.0", integration.GetProperty("payloadFormatVersion").GetString());
+        Assert.Equal(30000, integration.GetProperty("timeoutInMillis").GetInt32());
+        Assert.True(integration.GetProperty("apiGatewayManaged").GetBoolean());
+        var route = Assert.Single(Items(await Control.GetAsync($"/v2/apis/{apiId}/routes")));
+        Assert.Equal("$default", route.GetProperty("routeKey").GetString());
+        var stage = Assert.Single(Items(await Control.GetAsync($"/v2/apis/{apiId}/stages")));
+        Assert.True(stage.GetProperty("autoDeploy").GetBoolean());
+    }
+
+    [Fact]
+    public async Task CreateApi_WithLambdaTargetWithTheAwsCli_QuickCreates()
+    {
+        var api = (await fixture.Cli.ApiGatewayV2Async("create-api", "--name", "quick-cli", "--protocol-type", "HTTP",
+            "--target", "arn:aws:lambda:us-east-1:000000000000:function:quick-fn")).ShouldSucceed().Json;
+
+        var integrations = (await fixture.Cli.ApiGatewayV2Async("get-integrations", "--api-id", api.GetProperty("ApiId").GetString()!)).ShouldSucceed().Json;
+        var integration = Assert.Single(integrations.GetProperty("Items").EnumerateArray());
+        Assert.Equal("AWS_PROXY", integration.GetProperty("IntegrationType").GetString());
+        Assert.Equal("2.0", integration.GetProperty("PayloadFormatVersion").GetString());
+    }
+
+    [Fact]
     public async Task CreateApi_WithTargetAndRouteKey_QuickCreatesThatRoute()
     {
         var apiId = (await Control.PostAsync("/v2/apis", new { name = "quick", protocolType = "HTTP", target = fixture.Backend.BaseUrl, routeKey = "GET /pets" }))
@@ -100,6 +133,8 @@ public sealed class ApiOperationsTests(GatehouseFixture fixture)
     [InlineData("""{"name":"x"}""", "ProtocolType")]
     [InlineData("""{"name":"x","protocolType":"SOAP"}""", "ProtocolType")]
     [InlineData("""{"name":"x","protocolType":"HTTP","target":"not a url"}""", "Target")]
+    [InlineData("""{"name":"x","protocolType":"HTTP","target":"arn:aws:lambda:us-east-1:000000000000:layer:x"}""", "Target")]
+    [InlineData("""{"name":"x","protocolType":"HTTP","target":"arn:aws:sqs:us-east-1:000000000000:queue"}""", "Target")]
     [InlineData("""{"name":"x","protocolType":"HTTP","corsConfiguration":{"maxAge":100000}}""", "maxAge")]
     [InlineData("""{"name":"x","protocolType":"HTTP","routeSelectionExpression":"$request.body.action"}""", "RouteSelectionExpression")]
     [InlineData("""{"name":5,"protocolType":"HTTP"}""", "name")]

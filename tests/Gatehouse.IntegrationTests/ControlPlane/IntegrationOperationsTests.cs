@@ -4,7 +4,7 @@ using static Gatehouse.IntegrationTests.ControlPlane.ApiOperationsTests;
 
 namespace Gatehouse.IntegrationTests.ControlPlane;
 
-/// <summary>CreateIntegration, GetIntegration, GetIntegrations, UpdateIntegration, DeleteIntegration (HTTP_PROXY).</summary>
+/// <summary>CreateIntegration, GetIntegration, GetIntegrations, UpdateIntegration, DeleteIntegration (HTTP_PROXY and AWS_PROXY).</summary>
 [Collection(Collections.ControlPlane)]
 public sealed class IntegrationOperationsTests(GatehouseFixture fixture)
 {
@@ -108,6 +108,166 @@ public sealed class IntegrationOperationsTests(GatehouseFixture fixture)
         var message = (await Control.PostAsync($"/v2/apis/{apiId}/integrations", body)).ShouldBeError(HttpStatusCode.BadRequest, "BadRequestException");
 
         Assert.Contains(field, message, StringComparison.Ordinal);
+    }
+
+    private const string FunctionArn = "arn:aws:lambda:us-east-1:000000000000:function:no-such-function-yet";
+
+    [Fact]
+    public async Task CreateIntegration_AwsProxy_Returns201WithAwsDefaultsAndDoesNotRequireTheFunctionToExist()
+    {
+        var apiId = await Control.CreateApiAsync();
+
+        var integration = (await Control.PostAsync($"/v2/apis/{apiId}/integrations", new
+        {
+            integrationType = "AWS_PROXY",
+            integrationUri = FunctionArn,
+            payloadFormatVersion = "2.0",
+        })).ShouldBe(HttpStatusCode.Created).Json;
+
+        Assert.Equal("AWS_PROXY", integration.GetProperty("integrationType").GetString());
+        Assert.Equal(FunctionArn, integration.GetProperty("integrationUri").GetString());
+        Assert.Equal("POST", integration.GetProperty("integrationMethod").GetString());
+        Assert.Equal("2.0", integration.GetProperty("payloadFormatVersion").GetString());
+        Assert.Equal("INTERNET", integration.GetProperty("connectionType").GetString());
+        Assert.Equal(30000, integration.GetProperty("timeoutInMillis").GetInt32());
+    }
+
+    [Fact]
+    public async Task CreateIntegration_AwsProxyWithAnotherMethod_StoresItAsAwsDoes()
+    {
+        var apiId = await Control.CreateApiAsync();
+
+        var integration = (await Control.PostAsync($"/v2/apis/{apiId}/integrations", new
+        {
+            integrationType = "AWS_PROXY",
+            integrationUri = FunctionArn,
+            integrationMethod = "GET",
+            payloadFormatVersion = "2.0",
+        })).ShouldBe(HttpStatusCode.Created).Json;
+
+        Assert.Equal("GET", integration.GetProperty("integrationMethod").GetString());
+    }
+
+    [Theory]
+    [InlineData("arn:aws:lambda:us-east-1:000000000000:function:hello:live", "1.0")]
+    [InlineData("arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:000000000000:function:hello/invocations", "2.0")]
+    [InlineData("arn:aws:lambda:us-east-1:000000000000:function:${stageVariables.fn}:${stageVariables.alias}", "2.0")]
+    public async Task CreateIntegration_AwsProxyUriForms_AreAcceptedAndStoredAsGiven(string uri, string payloadFormatVersion)
+    {
+        var apiId = await Control.CreateApiAsync();
+
+        var integration = (await Control.PostAsync($"/v2/apis/{apiId}/integrations", new
+        {
+            integrationType = "AWS_PROXY",
+            integrationUri = uri,
+            integrationMethod = "POST",
+            payloadFormatVersion,
+            timeoutInMillis = 50,
+            requestParameters = new Dictionary<string, string> { ["overwrite:header.x-stage"] = "$context.stage" },
+            responseParameters = new Dictionary<string, Dictionary<string, string>> { ["500"] = new() { ["overwrite:statuscode"] = "503" } },
+        })).ShouldBe(HttpStatusCode.Created).Json;
+
+        Assert.Equal(uri, integration.GetProperty("integrationUri").GetString());
+        Assert.Equal(payloadFormatVersion, integration.GetProperty("payloadFormatVersion").GetString());
+        Assert.Equal(50, integration.GetProperty("timeoutInMillis").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("""{"integrationType":"AWS_PROXY","integrationUri":"arn:aws:lambda:us-east-1:000000000000:function:f"}""", "PayloadFormatVersion")]
+    [InlineData("""{"integrationType":"AWS_PROXY","integrationUri":"arn:aws:lambda:us-east-1:000000000000:function:f","payloadFormatVersion":"3.0"}""", "PayloadFormatVersion")]
+    [InlineData("""{"integrationType":"AWS_PROXY","payloadFormatVersion":"2.0"}""", "IntegrationUri")]
+    [InlineData("""{"integrationType":"AWS_PROXY","integrationUri":"http://x.test/fn","payloadFormatVersion":"2.0"}""", "IntegrationUri")]
+    [InlineData("""{"integrationType":"AWS_PROXY","integrationUri":"arn:aws:lambda:us-east-1:000000000000:layer:f","payloadFormatVersion":"2.0"}""", "IntegrationUri")]
+    [InlineData("""{"integrationType":"AWS_PROXY","integrationUri":"arn:aws:lambda:us-east-1:1234:function:f","payloadFormatVersion":"2.0"}""", "IntegrationUri")]
+    [InlineData("""{"integrationType":"AWS_PROXY","integrationUri":"arn:aws:lambda:us-east-1:000000000000:function:bad name","payloadFormatVersion":"2.0"}""", "IntegrationUri")]
+    [InlineData("""{"integrationType":"AWS_PROXY","integrationUri":"arn:aws:lambda:us-east-1:000000000000:function:f","payloadFormatVersion":"2.0","integrationMethod":"FETCH"}""", "IntegrationMethod")]
+    [InlineData("""{"integrationType":"AWS_PROXY","integrationUri":"arn:aws:lambda:us-east-1:000000000000:function:f","payloadFormatVersion":"2.0","timeoutInMillis":30001}""", "TimeoutInMillis")]
+    [InlineData("""{"integrationType":"AWS_PROXY","integrationUri":"arn:aws:lambda:us-east-1:000000000000:function:f","payloadFormatVersion":"2.0","requestParameters":{"overwrite:header.authorization":"x"}}""", "authorization")]
+    public async Task CreateIntegration_AwsProxyInvalidInput_Returns400NamingTheField(string body, string field)
+    {
+        var apiId = await Control.CreateApiAsync();
+
+        var message = (await Control.PostAsync($"/v2/apis/{apiId}/integrations", body)).ShouldBeError(HttpStatusCode.BadRequest, "BadRequestException");
+
+        Assert.Contains(field, message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CreateIntegration_AwsProxySeveralProblems_ReportsThemAll()
+    {
+        var apiId = await Control.CreateApiAsync();
+
+        var message = (await Control.PostAsync($"/v2/apis/{apiId}/integrations", new
+        {
+            integrationType = "AWS_PROXY",
+            integrationUri = "arn:aws:lambda:nowhere:000000000000:function:f",
+            payloadFormatVersion = "9.9",
+            timeoutInMillis = 10,
+        })).ShouldBeError(HttpStatusCode.BadRequest, "BadRequestException");
+
+        Assert.Contains("IntegrationUri", message, StringComparison.Ordinal);
+        Assert.Contains("PayloadFormatVersion", message, StringComparison.Ordinal);
+        Assert.Contains("TimeoutInMillis", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UpdateIntegration_HttpProxyToAwsProxy_TakesPostAndTheFunction()
+    {
+        var apiId = await Control.CreateApiAsync();
+        var integrationId = await Control.CreateIntegrationAsync(apiId, fixture.Backend.BaseUrl);
+
+        var updated = (await Control.PatchAsync($"/v2/apis/{apiId}/integrations/{integrationId}", new
+        {
+            integrationType = "AWS_PROXY",
+            integrationUri = FunctionArn,
+            payloadFormatVersion = "2.0",
+        })).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal("AWS_PROXY", updated.GetProperty("integrationType").GetString());
+        Assert.Equal("POST", updated.GetProperty("integrationMethod").GetString());
+        Assert.Equal(FunctionArn, updated.GetProperty("integrationUri").GetString());
+    }
+
+    [Fact]
+    public async Task UpdateIntegration_AwsProxyBadUri_Returns400AndKeepsTheIntegration()
+    {
+        var apiId = await Control.CreateApiAsync();
+        var integrationId = (await Control.PostAsync($"/v2/apis/{apiId}/integrations", new
+        {
+            integrationType = "AWS_PROXY",
+            integrationUri = FunctionArn,
+            payloadFormatVersion = "1.0",
+        })).ShouldBe(HttpStatusCode.Created).Member("integrationId");
+
+        (await Control.PatchAsync($"/v2/apis/{apiId}/integrations/{integrationId}", new { integrationUri = "https://x.test" }))
+            .ShouldBeError(HttpStatusCode.BadRequest, "BadRequestException");
+
+        Assert.Equal(FunctionArn, (await Control.GetAsync($"/v2/apis/{apiId}/integrations/{integrationId}")).Member("integrationUri"));
+    }
+
+    [Fact]
+    public async Task CreateIntegration_AwsProxyWithTheAwsCli_PrintsTheIntegration()
+    {
+        var apiId = await Control.CreateApiAsync();
+
+        var integration = (await fixture.Cli.ApiGatewayV2Async("create-integration", "--api-id", apiId, "--integration-type", "AWS_PROXY",
+            "--integration-uri", FunctionArn, "--payload-format-version", "2.0")).ShouldSucceed().Json;
+
+        Assert.Equal("AWS_PROXY", integration.GetProperty("IntegrationType").GetString());
+        Assert.Equal("POST", integration.GetProperty("IntegrationMethod").GetString());
+        Assert.Equal("2.0", integration.GetProperty("PayloadFormatVersion").GetString());
+        Assert.Equal(FunctionArn, integration.GetProperty("IntegrationUri").GetString());
+    }
+
+    [Fact]
+    public async Task CreateIntegration_AwsProxyWithoutPayloadFormatWithTheAwsCli_BadRequestException()
+    {
+        var apiId = await Control.CreateApiAsync();
+
+        var result = await fixture.Cli.ApiGatewayV2Async("create-integration", "--api-id", apiId, "--integration-type", "AWS_PROXY",
+            "--integration-uri", FunctionArn);
+
+        Assert.Contains("PayloadFormatVersion", result.ShouldFailWith("BadRequestException", "CreateIntegration"), StringComparison.Ordinal);
     }
 
     [Fact]

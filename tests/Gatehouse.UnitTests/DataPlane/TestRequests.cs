@@ -11,11 +11,15 @@ namespace Gatehouse.UnitTests.DataPlane;
 internal static class TestRequests
 {
     public static RequestContext Context(string routeKey, string stagePath, Integration? integration = null,
-        IReadOnlyDictionary<string, string>? stageVariables = null, string stageName = "prod")
+        IReadOnlyDictionary<string, string>? stageVariables = null, string stageName = "prod") =>
+        Context(routeKey, stagePath, integration is null ? null : new HttpProxyIntegration(integration), stageVariables, stageName);
+
+    public static RequestContext Context(string routeKey, string stagePath, CompiledIntegration? integration,
+        IReadOnlyDictionary<string, string>? stageVariables = null, string stageName = "prod", CorsPolicy? cors = null)
     {
         var key = RouteKey.Parse(routeKey);
-        var route = new CompiledRoute(key, integration is null ? null : new HttpProxyIntegration(integration), []);
-        var deployment = new CompiledDeployment("d1", new RouteTable<CompiledRoute>(), cors: null, disableExecuteApiEndpoint: false);
+        var route = new CompiledRoute(key, integration, []);
+        var deployment = new CompiledDeployment("d1", new RouteTable<CompiledRoute>(), cors, disableExecuteApiEndpoint: false);
         var stage = new CompiledStage(stageName, deployment, stageVariables ?? new Dictionary<string, string>());
         return new RequestContext
         {

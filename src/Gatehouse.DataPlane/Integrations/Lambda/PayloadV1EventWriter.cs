@@ -1,0 +1,103 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace Gatehouse.DataPlane.Integrations.Lambda;
+
+/// <summary>
+/// Writes the event of payload format 1.0 for HTTP APIs: the REST API proxy event plus <c>version</c>, with HTTP
+/// APIs' differences as AWS delivers them: <c>path</c> includes a named stage and is percent-decoded,
+/// <c>resourceId</c> is the route key, <c>resource</c>/<c>resourcePath</c> the route's path (<c>$default</c> for the
+/// $default route), <c>identity.cognitoAmr</c>, no <c>deploymentId</c>. Absent maps and body are null.
+/// </summary>
+public static class PayloadV1EventWriter
+{
+    public static void Write(IBufferWriter<byte> output, in LambdaEventRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var writer = LambdaEventJson.RentWriter(output);
+        try
+        {
+            Write(writer, request);
+        }
+        finally
+        {
+            LambdaEventJson.ReturnWriter(writer);
+        }
+    }
+
+    private static void Write(Utf8JsonWriter writer, in LambdaEventRequest request)
+    {
+        var context = request.Context;
+        var route = context.Route!;
+        writer.WriteStartObject();
+        writer.WriteString("version"u8, "1.0"u8);
+        writer.WriteString("resource"u8, route.ResourcePath);
+        writer.WriteString("path"u8, request.RawPath);
+        writer.WriteString("httpMethod"u8, context.HttpMethod);
+        writer.WritePropertyName("headers"u8);
+        LambdaEventJson.WriteHeaders(writer, request, LambdaPayloadFormat.V1, multiValue: false);
+        writer.WritePropertyName("multiValueHeaders"u8);
+        LambdaEventJson.WriteHeaders(writer, request, LambdaPayloadFormat.V1, multiValue: true);
+
+        using (var query = QueryStringParameters.Parse(request.RawQuery.Span))
+        {
+            if (query.Count > 0)
+            {
+                writer.WritePropertyName("queryStringParameters"u8);
+                query.WriteLastValues(writer);
+                writer.WritePropertyName("multiValueQueryStringParameters"u8);
+                query.WriteAllValues(writer);
+            }
+            else
+            {
+                writer.WriteNull("queryStringParameters"u8);
+                writer.WriteNull("multiValueQueryStringParameters"u8);
+            }
+        }
+
+        writer.WriteStartObject("requestContext"u8);
+        writer.WriteString("accountId"u8, context.AccountId);
+        writer.WriteString("apiId"u8, context.ApiId);
+        writer.WriteString("domainName"u8, context.DomainName);
+        writer.WriteString("domainPrefix"u8, LambdaEventJson.DomainPrefix(context.DomainName));
+        writer.WriteString("extendedRequestId"u8, context.RequestId);
+        writer.WriteString("httpMethod"u8, context.HttpMethod);
+        writer.WriteStartObject("identity"u8);
+        writer.WriteNull("accessKey"u8);
+        writer.WriteNull("accountId"u8);
+        writer.WriteNull("caller"u8);
+        writer.WriteNull("cognitoAmr"u8);
+        writer.WriteNull("cognitoAuthenticationProvider"u8);
+        writer.WriteNull("cognitoAuthenticationType"u8);
+        writer.WriteNull("cognitoIdentityId"u8);
+        writer.WriteNull("cognitoIdentityPoolId"u8);
+        writer.WriteNull("principalOrgId"u8);
+        writer.WriteString("sourceIp"u8, context.SourceIp);
+        writer.WriteNull("user"u8);
+        writer.WriteString("userAgent"u8, context.UserAgent);
+        writer.WriteNull("userArn"u8);
+        writer.WriteEndObject();
+        writer.WriteString("path"u8, request.Path);
+        writer.WriteString("protocol"u8, "HTTP/1.1"u8);
+        writer.WriteString("requestId"u8, context.RequestId);
+        LambdaEventJson.WriteRequestTime(writer, "requestTime"u8, context.RequestTimeEpoch);
+        writer.WriteNumber("requestTimeEpoch"u8, context.RequestTimeEpoch);
+        writer.WriteString("resourceId"u8, context.RouteKey);
+        writer.WriteString("resourcePath"u8, route.ResourcePath);
+        writer.WriteString("stage"u8, context.StageName);
+        writer.WriteEndObject();
+
+        if (!LambdaEventJson.WritePathParameters(writer, context))
+        {
+            writer.WriteNull("pathParameters"u8);
+        }
+
+        if (!LambdaEventJson.WriteStageVariables(writer, context))
+        {
+            writer.WriteNull("stageVariables"u8);
+        }
+
+        LambdaEventJson.WriteBody(writer, request, LambdaPayloadFormat.V1);
+        writer.WriteEndObject();
+    }
+}
