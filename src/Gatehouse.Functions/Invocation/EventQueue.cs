@@ -20,6 +20,7 @@ internal sealed class EventQueue : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _dispatcher;
     private int _running;
+    private int _disposed;
 
     public EventQueue(FunctionInvoker invoker, FunctionsOptions options)
     {
@@ -71,6 +72,11 @@ internal sealed class EventQueue : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _ready.Writer.TryComplete();
         await _stopping.CancelAsync();
         await _dispatcher;

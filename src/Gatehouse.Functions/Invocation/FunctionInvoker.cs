@@ -20,6 +20,7 @@ public sealed class FunctionInvoker : IFunctionInvoker, IAsyncDisposable
     private readonly ConcurrentDictionary<string, FunctionState> _functions = new(StringComparer.Ordinal);
     private readonly Lock _poolGate = new();
     private int _unreservedActive;
+    private int _disposed;
     private int _totalReserved;
 
     internal FunctionInvoker(FunctionsOptions options, WorkerManager workers, Func<FunctionCode, string> codeDirectory)
@@ -93,8 +94,14 @@ public sealed class FunctionInvoker : IFunctionInvoker, IAsyncDisposable
         return Events.EnqueueAsync(request, resolved.Version!.Version, cancellationToken);
     }
 
+    /// <summary>Stops the queue and every worker. The host and DI may both call it; it runs once.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await Events.DisposeAsync();
         await Workers.DisposeAsync();
     }
