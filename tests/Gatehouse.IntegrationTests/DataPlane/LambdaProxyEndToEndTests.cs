@@ -22,7 +22,7 @@ public sealed class LambdaProxyEndToEndTests(GatehouseFixture fixture)
           if (path.endsWith('/respond')) return JSON.parse(event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString() : event.body);
           if (path.endsWith('/throw')) throw new Error('boom');
           if (path.endsWith('/hang')) await new Promise(r => setTimeout(r, 4000));
-          return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) };
+          return { statusCode: 200, headers: { 'content-type': 'application/json', 'x-seen-trace': process.env._X_AMZN_TRACE_ID ?? 'none' }, body: JSON.stringify(event) };
         };
         """;
 
@@ -75,6 +75,21 @@ public sealed class LambdaProxyEndToEndTests(GatehouseFixture fixture)
         Assert.Equal("prod", context.GetProperty("stage").GetString());
         Assert.Matches(@"^\d{2}/[A-Z][a-z]{2}/\d{4}:\d{2}:\d{2}:\d{2} \+0000$", context.GetProperty("time").GetString()!);
         Assert.InRange(context.GetProperty("timeEpoch").GetInt64(), DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeMilliseconds(), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+    }
+
+    [Fact]
+    public async Task TraceHeader_ReachesTheFunctionAsXAmznTraceId()
+    {
+        var apiId = await CreateApiAsync("2.0", "GET /traced");
+        const string Trace = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";
+        using var request = new HttpRequestMessage(HttpMethod.Get, fixture.DataPlane.HostStyle(apiId, "/prod/traced"));
+        request.Headers.Add("X-Amzn-Trace-Id", Trace);
+
+        using var response = await Http.SendAsync(request);
+        var e = await EventAsync(response);
+
+        Assert.Equal(Trace, e.GetProperty("headers").GetProperty("x-amzn-trace-id").GetString());
+        Assert.Equal(Trace, response.Headers.GetValues("x-seen-trace").Single());
     }
 
     [Fact]

@@ -62,6 +62,21 @@ public sealed class FunctionLifecycleTests
     }
 
     [Fact]
+    public async Task IdleWorker_PastTheIdleTimeout_IsStopped()
+    {
+        await using var server = await GatehouseProcess.StartAsync([.. GatehouseFixture.Unthrottled, "--lambda-idle-seconds", "1"]);
+        var cli = new AwsCli(server.BaseAddress);
+        await cli.CreateFunctionAsync("idle", LambdaInvoker.Package(("index.js", PidAndAttempts)));
+
+        var worker = JsonDocument.Parse((await cli.InvokeAsync("idle")).Payload).RootElement.GetProperty("pid").GetInt32();
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+
+        Assert.True(await GoneAsync(worker), $"idle worker {worker} was not stopped");
+        var next = JsonDocument.Parse((await cli.InvokeAsync("idle")).Payload).RootElement.GetProperty("pid").GetInt32();
+        Assert.NotEqual(worker, next);
+    }
+
+    [Fact]
     public async Task EventInvocation_FunctionFails_IsRetriedTwice()
     {
         await using var server = await GatehouseProcess.StartAsync([.. GatehouseFixture.Unthrottled, "--lambda-event-retry-delay-seconds", "0.2"]);
