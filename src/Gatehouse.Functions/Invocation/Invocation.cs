@@ -17,6 +17,9 @@ internal sealed class Invocation
     public string? TraceId { get; init; }
     public string? ClientContext { get; init; }
 
+    /// <summary>When it was given to a worker (Stopwatch ticks).</summary>
+    public long AssignedAt { get; private set; }
+
     /// <summary>When the runtime received the event (Stopwatch ticks); the function's clock starts here.</summary>
     public long DeliveredAt { get; private set; }
 
@@ -26,6 +29,8 @@ internal sealed class Invocation
     public Task<InvocationOutcome> Outcome => _outcome.Task;
 
     public bool IsCompleted => _outcome.Task.IsCompleted;
+
+    public void MarkAssigned() => AssignedAt = System.Diagnostics.Stopwatch.GetTimestamp();
 
     public void MarkDelivered()
     {

@@ -83,6 +83,7 @@ internal sealed class Worker
             }
 
             _current = invocation;
+            invocation.MarkAssigned();
             if (!_inbox.Writer.TryWrite(invocation))
             {
                 throw new InvalidOperationException($"Worker {Id} was given a second invocation");

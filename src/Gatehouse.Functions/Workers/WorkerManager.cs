@@ -406,6 +406,21 @@ internal sealed partial class WorkerManager : IAsyncDisposable
     private static string LogStreamName(string version, long workerId) =>
         $"{DateTime.UtcNow:yyyy'/'MM'/'dd}/[{version}]{workerId:x8}{Guid.NewGuid():N}"[..(13 + version.Length + 32)];
 
+    /// <summary>
+    /// Whether an invocation has run out of time (all times in Stopwatch ticks; 0 = not yet). Delivered: the function's
+    /// own clock. Not yet delivered: a new worker may first take Lambda's init phase, a warm one picks its event up at
+    /// once, so from assignment only the function's timeout applies.
+    /// </summary>
+    internal static bool HasTimedOut(long assignedAt, long deliveredAt, bool initialized, TimeSpan timeout, TimeSpan initTimeout, long now)
+    {
+        if (deliveredAt != 0)
+        {
+            return Stopwatch.GetElapsedTime(deliveredAt, now) > timeout;
+        }
+
+        return Stopwatch.GetElapsedTime(assignedAt, now) > (initialized ? TimeSpan.Zero : initTimeout) + timeout;
+    }
+
     /// <summary>Timeouts (every tick) and idle workers (every few seconds).</summary>
     private void Sweep()
     {
@@ -423,9 +438,8 @@ internal sealed partial class WorkerManager : IAsyncDisposable
                     continue;
                 }
 
-                var timedOut = invocation.DeliveredAt != 0
-                    ? invocation.Elapsed > invocation.Timeout
-                    : Stopwatch.GetElapsedTime(worker.StartedAt) > _options.InitTimeout + invocation.Timeout;
+                var timedOut = HasTimedOut(invocation.AssignedAt, invocation.DeliveredAt, worker.InitDuration is not null,
+                    invocation.Timeout, _options.InitTimeout, Stopwatch.GetTimestamp());
                 if (timedOut && worker.TakeCurrent(invocation.RequestId) is not null)
                 {
                     var message = $"RequestId: {invocation.RequestId} Error: Task timed out after {invocation.TimeoutSeconds} seconds";
