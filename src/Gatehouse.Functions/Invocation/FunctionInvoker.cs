@@ -148,7 +148,7 @@ public sealed class FunctionInvoker : IFunctionInvoker, IAsyncDisposable
             FunctionError = outcome.Error is null ? null : "Unhandled",
             ExecutedVersion = version.Version,
             RequestId = invocation.RequestId,
-            LogTail = request.TailLogs ? Tail(outcome.Log) : null,
+            LogTail = request.TailLogs ? Tail(invocation.RequestId, version.Version, outcome.Log) : null,
         };
     }
 
@@ -302,8 +302,16 @@ public sealed class FunctionInvoker : IFunctionInvoker, IAsyncDisposable
     }
 
     /// <summary>The last 4 KB of an invocation's log, as LogType Tail returns it (the caller encodes it).</summary>
-    private static string Tail(string log)
+    private static string Tail(string requestId, string version, Logs.LogEvent[] events)
     {
+        var text = new System.Text.StringBuilder();
+        text.Append("START RequestId: ").Append(requestId).Append(" Version: ").Append(version).Append('\n');
+        foreach (var e in events)
+        {
+            text.Append(e.Message).Append('\n');
+        }
+
+        var log = text.ToString();
         var bytes = System.Text.Encoding.UTF8.GetBytes(log);
         return bytes.Length <= 4096 ? log : System.Text.Encoding.UTF8.GetString(bytes.AsSpan(bytes.Length - 4096));
     }

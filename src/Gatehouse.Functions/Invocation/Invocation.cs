@@ -49,11 +49,13 @@ internal sealed class Invocation
 /// <summary>What a runtime answered: the payload, and for failures the error type that Lambda reports.</summary>
 /// <param name="Payload">The response, or the error document.</param>
 /// <param name="Error">Null for a success; otherwise the error (Lambda's <c>X-Amz-Function-Error</c> is <c>Unhandled</c>).</param>
-/// <param name="Log">The function's output during the invocation, as the log records it.</param>
-internal sealed record InvocationOutcome(ReadOnlyMemory<byte> Payload, string? Error, string Log)
+/// <param name="Log">The invocation's log after its START line: the function's output, END and REPORT.</param>
+internal sealed record InvocationOutcome(ReadOnlyMemory<byte> Payload, string? Error, Logs.LogEvent[] Log)
 {
-    public static InvocationOutcome Failure(string errorType, string errorMessage, string log) =>
+    public static InvocationOutcome Failure(string errorType, string errorMessage, Logs.LogEvent[] log) =>
         new(ErrorDocument(errorType, errorMessage), errorType, log);
+
+    public static Logs.LogEvent[] Line(string message) => [new Logs.LogEvent(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), message)];
 
     /// <summary>Lambda's error document: <c>{"errorType":...,"errorMessage":...}</c>.</summary>
     public static byte[] ErrorDocument(string errorType, string errorMessage)

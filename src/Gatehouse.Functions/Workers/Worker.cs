@@ -53,6 +53,11 @@ internal sealed class Worker
     /// <summary>When it last finished an invocation (Stopwatch ticks), for reaping idle workers.</summary>
     public long LastUsedAt { get; set; }
 
+    /// <summary>The last peak memory read for REPORT lines, in MB, and when (Stopwatch ticks).</summary>
+    public long MaxMemoryMb { get; set; }
+
+    public long MaxMemoryReadAt { get; set; }
+
     /// <summary>Whether a REPORT line already carried the Init Duration (only the first invocation's does).</summary>
     public bool ReportedInit { get; set; }
 

@@ -176,7 +176,7 @@ internal sealed partial class WorkerManager : IAsyncDisposable
         var codeDirectory = pool.CodeDirectory!;
         if (!_runtimes.TryResolve(pool.Version.Runtime, codeDirectory, out var command, out var error))
         {
-            return (null, InvocationOutcome.Failure(error.Type, error.Message, error.Message + "\n"));
+            return (null, InvocationOutcome.Failure(error.Type, error.Message, InvocationOutcome.Line(error.Message)));
         }
 
         var id = Interlocked.Increment(ref _nextWorkerId);
@@ -209,7 +209,7 @@ internal sealed partial class WorkerManager : IAsyncDisposable
         {
             OnExited(worker);
             var message = $"Could not start the {pool.Version.Runtime} runtime: {e.Message}";
-            return (null, InvocationOutcome.Failure("Runtime.InvalidEntrypoint", message, message + "\n"));
+            return (null, InvocationOutcome.Failure("Runtime.InvalidEntrypoint", message, InvocationOutcome.Line(message)));
         }
     }
 
@@ -305,10 +305,10 @@ internal sealed partial class WorkerManager : IAsyncDisposable
     }
 
     /// <summary>
-    /// Closes an invocation's log: the function's output, any platform lines, END and REPORT. Returns the
-    /// invocation's log text (what <c>LogType: Tail</c> shows).
+    /// Closes an invocation's log: the function's output, any platform lines, END and REPORT. Returns those events
+    /// (with START before them, what <c>LogType: Tail</c> shows).
     /// </summary>
-    private string Finish(Worker worker, Invocation.Invocation invocation, string? status, string[]? extra)
+    private LogEvent[] Finish(Worker worker, Invocation.Invocation invocation, string? status, string[]? extra)
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var duration = invocation.Elapsed.TotalMilliseconds;
@@ -324,7 +324,7 @@ internal sealed partial class WorkerManager : IAsyncDisposable
         events.Add(new LogEvent(now, $"END RequestId: {id}"));
         var report = new StringBuilder(160);
         report.Append(CultureInfo.InvariantCulture, $"REPORT RequestId: {id}\tDuration: {duration:0.00} ms\tBilled Duration: {Math.Max(1, (long)Math.Ceiling(duration))} ms\t");
-        report.Append(CultureInfo.InvariantCulture, $"Memory Size: {version.MemorySize} MB\tMax Memory Used: {MaxMemoryUsedMb(worker.Process)} MB\t");
+        report.Append(CultureInfo.InvariantCulture, $"Memory Size: {version.MemorySize} MB\tMax Memory Used: {MaxMemoryUsedMb(worker)} MB\t");
         if (!worker.ReportedInit && worker.InitDuration is { } init)
         {
             report.Append(CultureInfo.InvariantCulture, $"Init Duration: {init.TotalMilliseconds:0.00} ms\t");
@@ -337,16 +337,9 @@ internal sealed partial class WorkerManager : IAsyncDisposable
         }
 
         events.Add(new LogEvent(now, report.ToString()));
-        _logs.Append(worker.Pool.FunctionName, worker.LogStreamName, [.. events]);
-
-        var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"START RequestId: {id} Version: {version.Version}\n");
-        foreach (var e in events)
-        {
-            text.Append(e.Message).Append('\n');
-        }
-
-        return text.ToString();
+        var log = events.ToArray();
+        _logs.Append(worker.Pool.FunctionName, worker.LogStreamName, log);
+        return log;
     }
 
     private static string SafeDrain(Worker worker)
@@ -377,8 +370,22 @@ internal sealed partial class WorkerManager : IAsyncDisposable
         }
     }
 
-    /// <summary>The worker's peak resident memory (VmHWM), in MB, as Lambda's "Max Memory Used".</summary>
-    private static long MaxMemoryUsedMb(Process? process)
+    /// <summary>
+    /// The worker's peak resident memory (VmHWM), in MB, as Lambda's "Max Memory Used". Read from /proc at most once a
+    /// second per worker: a peak only grows, and the read costs more than the rest of the REPORT line.
+    /// </summary>
+    private static long MaxMemoryUsedMb(Worker worker)
+    {
+        if (worker.MaxMemoryReadAt != 0 && Stopwatch.GetElapsedTime(worker.MaxMemoryReadAt) < TimeSpan.FromSeconds(1))
+        {
+            return worker.MaxMemoryMb;
+        }
+
+        worker.MaxMemoryReadAt = Stopwatch.GetTimestamp();
+        return worker.MaxMemoryMb = Math.Max(worker.MaxMemoryMb, ReadPeakMemoryMb(worker.Process));
+    }
+
+    private static long ReadPeakMemoryMb(Process? process)
     {
         if (process is null)
         {
