@@ -8,7 +8,9 @@ namespace Gatehouse.Functions.Invocation;
 /// </summary>
 internal sealed class Invocation
 {
-    private readonly TaskCompletionSource<InvocationOutcome> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Continuations run on the completing thread: the caller (a gateway request) resumes on the Runtime API thread that
+    // took the worker's answer, instead of waking another thread. Nothing holds a lock when it completes.
+    private readonly TaskCompletionSource<InvocationOutcome> _outcome = new();
 
     public required string RequestId { get; init; }
     public required ReadOnlyMemory<byte> Payload { get; init; }

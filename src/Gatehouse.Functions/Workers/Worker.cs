@@ -11,8 +11,10 @@ namespace Gatehouse.Functions.Workers;
 /// </summary>
 internal sealed class Worker
 {
+    // Synchronous continuations: the thread that assigns an invocation writes it to the waiting runtime itself,
+    // without a hop through the thread pool (it never holds a lock when it does).
     private readonly Channel<Invocation.Invocation> _inbox = Channel.CreateBounded<Invocation.Invocation>(
-        new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true, AllowSynchronousContinuations = true });
     private readonly Lock _gate = new();
     private Invocation.Invocation? _current;
     private int _dead;
@@ -87,15 +89,19 @@ internal sealed class Worker
                 return false;
             }
 
-            _current = invocation;
-            invocation.MarkAssigned();
-            if (!_inbox.Writer.TryWrite(invocation))
+            if (_current is not null)
             {
                 throw new InvalidOperationException($"Worker {Id} was given a second invocation");
             }
 
-            return true;
+            _current = invocation;
+            invocation.MarkAssigned();
         }
+
+        // Outside the lock (the waiting GET /next may run right here). If the worker died meanwhile the write fails,
+        // and its exit handler, which runs after MarkDead, finds the invocation current and fails it.
+        _inbox.Writer.TryWrite(invocation);
+        return true;
     }
 
     /// <summary>Waits for the next invocation (GET /runtime/invocation/next); null once the worker is shut down.</summary>

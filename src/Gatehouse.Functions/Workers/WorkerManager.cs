@@ -101,12 +101,13 @@ internal sealed partial class WorkerManager : IAsyncDisposable
         }
 
         var log = Finish(worker, invocation, status: null, extra: null);
-        invocation.TryComplete(new InvocationOutcome(payload, errorType, log));
+        // Back in the pool first: completing may run the caller's whole response on this thread.
         if (!worker.Pool.Return(worker))
         {
             Stop(worker);
         }
 
+        invocation.TryComplete(new InvocationOutcome(payload, errorType, log));
         return true;
     }
 

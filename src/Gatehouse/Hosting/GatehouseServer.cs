@@ -9,6 +9,7 @@ using Gatehouse.DataPlane.Apis;
 using Gatehouse.Functions;
 using Gatehouse.Functions.Code;
 using Gatehouse.Functions.Invocation;
+using Gatehouse.Functions.RuntimeApi;
 using Gatehouse.Store;
 using Gatehouse.Store.Sqlite;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -21,7 +22,7 @@ internal static partial class GatehouseServer
 {
     public static async Task<int> RunAsync(ServerOptions options, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder(QuietHost.Options);
         builder.WebHost.UseUrls(options.Urls);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
