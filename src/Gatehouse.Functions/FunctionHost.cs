@@ -21,6 +21,8 @@ public sealed class FunctionHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
+        // Workers run in their code directory: every path handed to them must be absolute.
+        options = options with { DataDirectory = Path.GetFullPath(options.DataDirectory) };
         _spawner = new ProcessSpawner();
         _ports = new WorkerPortListener(loggerFactory);
         Logs = new FunctionLogs(options.DataDirectory, loggerFactory.CreateLogger<FunctionLogs>());

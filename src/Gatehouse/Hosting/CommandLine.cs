@@ -80,7 +80,8 @@ internal static class CommandLine
         serve.SetAction((parseResult, cancellationToken) => GatehouseServer.RunAsync(new ServerOptions
         {
             Urls = parseResult.GetValue(urls)!,
-            DataDirectory = parseResult.GetValue(dataDir)!,
+            // Absolute from here on: workers run in their code directory and must still find the data directory.
+            DataDirectory = Path.GetFullPath(parseResult.GetValue(dataDir)!),
             Region = parseResult.GetValue(region)!,
             AccountId = parseResult.GetValue(accountId)!,
             LogLevel = parseResult.GetValue(logLevel),

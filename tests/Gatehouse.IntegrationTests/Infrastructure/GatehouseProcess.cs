@@ -169,10 +169,12 @@ public sealed partial class GatehouseProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            // The data directory is given relative to the working directory, as the README's ./.gatehouse is.
+            WorkingDirectory = Path.GetDirectoryName(DataDirectory)!,
         };
         foreach (var argument in new[]
         {
-            RepositoryLayout.ServerAssembly, "serve", "--urls", "http://127.0.0.1:0", "--data-dir", DataDirectory, "--log-level", "Warning",
+            RepositoryLayout.ServerAssembly, "serve", "--urls", "http://127.0.0.1:0", "--data-dir", "./" + Path.GetFileName(DataDirectory), "--log-level", "Warning",
         }.Concat(_extraArguments))
         {
             start.ArgumentList.Add(argument);
