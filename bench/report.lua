@@ -1,5 +1,5 @@
--- wrk reporter: one machine-readable line after the run, read by run.sh. No request/response hooks, so wrk
--- keeps its static-request fast path.
+-- wrk reporter: one machine-readable line after the run, read by run.sh (and by lambda.sh: lambda/wrk.lua loads
+-- this file). No request/response hooks, so wrk keeps its static-request fast path.
 done = function(summary, latency, requests)
    local e = summary.errors
    io.write(string.format(

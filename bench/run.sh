@@ -23,76 +23,29 @@ QUIET_MAX=${QUIET_MAX:-10}           # ... "stopped" meaning under this % of the
 RETRIES=${RETRIES:-1}                # a run where others took over QUIET_MAX % of a core is measured again, this often
 KEEP_TMP=${KEEP_TMP:-0}              # 1 keeps the temporary folder (server logs, wrk output)
 
+QUIET_BUDGET=""                      # no limit on the waiting for a quiet machine over the whole run
+
 BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-REPO=$(cd "$BENCH/.." && pwd)
-BUILD="$BENCH/.build"
-RESULTS="$BENCH/results"
+# shellcheck source=bench/lib.sh
+source "$BENCH/lib.sh"   # REPO BUILD RESULTS, log die, cleanup, tools, build, servers, measuring, report
 
-log() { printf '%s\n' "$*" >&2; }
-die() { log "run.sh: $*"; exit 1; }
-
-for v in WARMUP DURATION ROUNDS CONNECTIONS LOADGEN_CPU SERVER_CPU QUIET_WAIT QUIET_MAX RETRIES; do
-    [[ ${!v} =~ ^[0-9]+$ ]] || die "$v must be a whole number, not '${!v}'"
-done
+require_whole WARMUP DURATION ROUNDS CONNECTIONS LOADGEN_CPU SERVER_CPU QUIET_WAIT QUIET_MAX RETRIES
 ((DURATION > 0 && ROUNDS > 0 && CONNECTIONS > 0)) || die "DURATION, ROUNDS and CONNECTIONS must be positive"
 
-# --- cleanup: stop everything this script started -------------------------------------------------------------
-TMP=$(mktemp -d /tmp/gatehouse-bench.XXXXXX)
+# --- cleanup: stop everything this script started (lib.sh) ---------------------------------------------------
+init_tmp gatehouse-bench logs
 chmod 755 "$TMP"   # nginx workers run as an unprivileged user
-PIDS=()
-declare -A NAME_OF GONE   # pid -> server name; names already reported gone
-NOTES=()                  # what went wrong, for the report
-cleanup() {
-    local pid i
-    for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do
-        for ((i = 0; i < 50; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$pid" 2>/dev/null || true
-    done
-    # Server logs outlive the run: a server that died or complained can be looked at afterwards.
-    if [[ -d $RESULTS ]]; then
-        rm -rf "$RESULTS/logs"; mkdir -p "$RESULTS/logs"
-        cp "$TMP"/*.log "$RESULTS/logs/" 2>/dev/null || true
-        cp "$TMP/nginx/error.log" "$RESULTS/logs/nginx-error.log" 2>/dev/null || true
-    fi
-    if [[ $KEEP_TMP == 1 ]]; then log "Kept $TMP"; else rm -rf "$TMP"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+declare -A GONE    # names of servers already reported gone
+cleanup_extra() { cp "$TMP/nginx/error.log" "$RESULTS/logs/nginx-error.log" 2>/dev/null || true; }
 
 # --- tools ---------------------------------------------------------------------------------------------------
-export PATH="$PATH:/usr/sbin:/sbin"
-missing=()
-command -v wrk >/dev/null || missing+=(wrk)
-command -v nginx >/dev/null || missing+=(nginx)
-command -v curl >/dev/null || missing+=(curl)
-command -v taskset >/dev/null || missing+=(util-linux)
-if ((${#missing[@]})); then
-    [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null \
-        || die "missing ${missing[*]}; install them (apt-get install -y ${missing[*]}) or run as root"
-    log "Installing ${missing[*]} ..."
-    timeout 600 apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
-command -v dotnet >/dev/null || die "the .NET 10 SDK (dotnet) is needed"
-CORES=$(nproc)
-((LOADGEN_CPU < CORES && SERVER_CPU < CORES)) || die "this machine has $CORES cores; set LOADGEN_CPU and SERVER_CPU"
-[[ $LOADGEN_CPU != "$SERVER_CPU" ]] || log "warning: wrk and the servers share core $SERVER_CPU"
-CLK_TCK=$(getconf CLK_TCK)
+need_tools wrk nginx curl taskset
+check_cores
 
-# --- build ---------------------------------------------------------------------------------------------------
-# Everything builds into bench/.build (--artifacts-path), never into src/*/bin, so a benchmark can run while
-# someone else builds or tests in the same checkout.
-build() { # name project
-    log "Building $1 (Release) ..."
-    timeout --foreground 900 dotnet build -c Release --nologo -v q --disable-build-servers \
-        --artifacts-path "$BUILD" "$2" >"$TMP/build-$1.log" 2>&1
-}
+# --- build (into bench/.build, lib.sh) -------------------------------------------------------------------------
 build backend "$BENCH/Backend/Backend.csproj" || { tail -30 "$TMP/build-backend.log" >&2; die "backend build failed"; }
 BACKEND_DLL="$BUILD/bin/Backend/release/bench-backend.dll"
 
-want() { [[ " $TARGETS " == *" $1 "* ]]; }
 if want yarp; then
     build yarp "$BENCH/YarpProxy/YarpProxy.csproj" || { tail -30 "$TMP/build-yarp.log" >&2; die "YARP proxy build failed"; }
 fi
@@ -108,34 +61,12 @@ skip_gatehouse() {
 if want gatehouse; then
     if [[ -n $GATEHOUSE_DLL ]]; then
         [[ -f $GATEHOUSE_DLL ]] || skip_gatehouse "GATEHOUSE_DLL=$GATEHOUSE_DLL does not exist"
-    elif build gatehouse "$REPO/src/Gatehouse/Gatehouse.csproj"; then
-        GATEHOUSE_DLL="$BUILD/bin/Gatehouse/release/gatehouse.dll"
-    else
-        grep -E ' error ' "$TMP/build-gatehouse.log" | sort -u | head -10 >&2 || tail -20 "$TMP/build-gatehouse.log" >&2
+    elif ! build_gatehouse; then
         skip_gatehouse "src/Gatehouse does not build yet (errors above)"
     fi
 fi
 
-# --- servers -------------------------------------------------------------------------------------------------
-TAKEN=" "
-free_port() { # VAR: a port nobody listens on and this script has not handed out yet
-    local port i
-    for ((i = 0; i < 200; i++)); do
-        port=$((20000 + RANDOM % 20000))
-        [[ $TAKEN == *" $port "* ]] && continue
-        if [[ -z $(ss -Htln "sport = :$port") ]]; then TAKEN+="$port "; printf -v "$1" '%s' "$port"; return 0; fi
-    done
-    die "no free port found"
-}
-
-start() { # name command... ; prints nothing, sets PID_<name>
-    local name=$1; shift
-    taskset -c "$SERVER_CPU" "$@" >"$TMP/$name.log" 2>&1 &
-    PIDS+=($!)
-    NAME_OF[$!]=$name
-    printf -v "PID_$name" '%s' "$!"
-}
-
+# --- servers (free_port, start: lib.sh) ---------------------------------------------------------------------
 # wait_for NAME PID URL [HOST] [SECONDS]: until URL answers "hello", bounded in time.
 wait_for() {
     local name=$1 pid=$2 url=$3 host=${4:-} seconds=${5:-30} body i
@@ -184,31 +115,14 @@ if want yarp; then
 fi
 
 # Gatehouse: configured through its apigatewayv2 control plane exactly as a user would, then served host style.
-gh_call() { # method path json -> sets GH_STATUS, GH_BODY
-    GH_STATUS=$(curl -s --max-time 10 -X "$1" -H 'Content-Type: application/json' -d "$3" \
-        -o "$TMP/gh-response.json" -w '%{http_code}' "http://127.0.0.1:$GATEHOUSE_PORT$2" || echo 000)
-    GH_BODY=$(cat "$TMP/gh-response.json" 2>/dev/null || true)
-    [[ $GH_STATUS == 2?? ]] || { log "Gatehouse: $1 $2 answered $GH_STATUS: $GH_BODY"; return 1; }
-}
+GH_TIMEOUT=10   # seconds per control-plane call (gh_call)
 json_field() { # name json -> value of the first "name": "value"
     sed -n "s/.*\"$1\"[[:space:]]*:[[:space:]]*\"\([^\"]*\)\".*/\1/p" <<<"$2" | head -1
 }
 setup_gatehouse() {
-    local i api integration body
-    free_port GATEHOUSE_PORT
+    local api integration body
     mkdir -p "$TMP/gatehouse-data"
-    start gatehouse dotnet "$GATEHOUSE_DLL" serve --urls "http://127.0.0.1:$GATEHOUSE_PORT" \
-        --data-dir "$TMP/gatehouse-data" --log-level Warning
-    for ((i = 0; i < 300; i++)); do
-        grep -q 'Gatehouse listening on' "$TMP/gatehouse.log" 2>/dev/null && break
-        if ! kill -0 "$PID_gatehouse" 2>/dev/null; then
-            tail -20 "$TMP/gatehouse.log" >&2
-            skip_gatehouse "it exited at start"
-            return 1
-        fi
-        sleep 0.2
-    done
-    ((i < 300)) || { skip_gatehouse "it did not print 'Gatehouse listening on' within 60 s"; return 1; }
+    start_gatehouse "$TMP/gatehouse-data" || { skip_gatehouse "it $WHY"; return 1; }
 
     gh_call POST /v2/apis '{"name":"bench","protocolType":"HTTP"}' || { skip_gatehouse "CreateApi failed"; return 1; }
     api=$(json_field apiId "$GH_BODY")
@@ -235,13 +149,12 @@ if want gatehouse && [[ -z $GATEHOUSE_SKIPPED ]]; then setup_gatehouse || true; 
 ((${#ACTIVE[@]})) || die "no target to measure (TARGETS=$TARGETS)"
 
 # --- measuring -----------------------------------------------------------------------------------------------
+# (stat_fields, core_ticks, children_ticks, noise, wait_quiet: lib.sh)
 cpu_ticks() { # pids... -> utime+stime summed, in clock ticks (fields 14 and 15 of /proc/PID/stat)
-    local total=0 pid stat f
+    local total=0 pid
     for pid in "$@"; do
-        stat=$(<"/proc/$pid/stat") || return 1
-        stat=${stat##*) }            # drop "pid (comm) ": comm may hold spaces
-        read -r -a f <<<"$stat"      # f[0] is field 3, so utime (14) is f[11] and stime (15) is f[12]
-        total=$((total + f[11] + f[12]))
+        stat_fields "$pid" || return 1
+        total=$((total + F[11] + F[12]))
     done
     echo "$total"
 }
@@ -252,41 +165,6 @@ our_ticks() {
     for pid in "${PIDS[@]}" ${NGINX_WORKERS:-}; do t=$(cpu_ticks "$pid" 2>/dev/null) && total=$((total + t)); done
     echo "$total"
 }
-# wait_quiet: the machine is shared; give other work (a build, a test run) up to QUIET_WAIT seconds to finish.
-wait_quiet() {
-    local start=$SECONDS b0 t0 b1 t1 o0 o1 busy said=""
-    ((QUIET_WAIT > 0)) || return 0
-    while :; do
-        read -r b0 t0 < <(core_ticks ""); o0=$(our_ticks)
-        sleep 1
-        read -r b1 t1 < <(core_ticks ""); o1=$(our_ticks)
-        busy=$(((b1 - b0 - (o1 - o0)) * 100 / (t1 > t0 ? t1 - t0 : 1)))
-        ((busy <= QUIET_MAX)) && return 0
-        if ((SECONDS - start >= QUIET_WAIT)); then
-            log "  the machine is still ${busy}% busy with other work after ${QUIET_WAIT}s; measuring anyway"
-            return 0
-        fi
-        [[ -n $said ]] || log "  the machine is ${busy}% busy with other work; waiting up to ${QUIET_WAIT}s ..."
-        said=1
-    done
-}
-
-# core_ticks CORE -> "busy total" in clock ticks from /proc/stat (CORE "" = the whole machine).
-# busy = user+nice+system+steal; irq and softirq are left out, as tasks are not charged for them either.
-core_ticks() {
-    local f
-    read -r -a f < <(grep "^cpu$1 " /proc/stat)
-    echo "$((f[1] + f[2] + f[3] + f[8])) $((f[1] + f[2] + f[3] + f[4] + f[5] + f[6] + f[7] + f[8]))"
-}
-# children_ticks: CPU of this script's finished children (wrk, once reaped), fields 16 and 17 of /proc/$$/stat.
-children_ticks() {
-    local stat f
-    stat=$(<"/proc/$$/stat"); stat=${stat##*) }; read -r -a f <<<"$stat"
-    echo $((f[13] + f[14]))
-}
-# noise BUSY TOTAL OURS -> percent of the core that something else used (other processes; steal time where the
-# hypervisor reports it).
-noise() { awk -v b="$1" -v t="$2" -v o="$3" 'BEGIN { n = t > 0 ? (b - o) * 100 / t : 0; printf "%.0f", n < 0 ? 0 : n }'; }
 
 wrk_run() { # target connections seconds outfile
     local target=$1 conns=$2 secs=$3 out=$4
@@ -319,7 +197,7 @@ RECORDS="$TMP/records.tsv"
 # measure ROUND SCENARIO TARGET CONNECTIONS: one recorded run, one line in records.tsv.
 measure() {
     local round=$1 scenario=$2 target=$3 conns=$4 attempt=${5:-0} out="$TMP/wrk-$1-$2-$3.txt"
-    local s0 s1 b0 b1 line requests duration p50 p99 sockerr non2xx rps cpu_srv cpu_be="-"
+    local s0 s1 b0 b1 requests duration p50 p99 sockerr non2xx rps cpu_srv cpu_be="-"
     local l0 l1 lt0 lt1 v0 v1 vt0 vt1 k0 k1 ours noise0 noise1
     alive "$target" || { log "  ${LABEL[$target]}: skipped, a server is gone"; return 0; }
     wait_quiet
@@ -332,26 +210,19 @@ measure() {
     ours=$((s1 - s0)); [[ $target == direct ]] || ours=$((ours + b1 - b0))
     noise0=$(noise $((l1 - l0)) $((lt1 - lt0)) $((k1 - k0)))
     noise1=$(noise $((v1 - v0)) $((vt1 - vt0)) "$ours")
-    line=$(grep '^BENCH ' "$out" || true)
-    [[ -n $line ]] || { log "  $target: no result from wrk: $(tail -3 "$out")"; return 0; }
-    read -r requests duration p50 p99 sockerr non2xx < <(sed -E 's/[a-z0-9_]+=//g; s/^BENCH //' <<<"$line")
-    ((requests > 0)) || { log "  $target: no request completed"; return 0; }
-    rps=$(awk -v r="$requests" -v d="$duration" 'BEGIN { printf "%.0f", r / (d / 1e6) }')
-    cpu_srv=$(awk -v t=$((s1 - s0)) -v hz="$CLK_TCK" -v r="$requests" 'BEGIN { printf "%.2f", t * 1e6 / hz / r }')
-    [[ $target == direct ]] \
-        || cpu_be=$(awk -v t=$((b1 - b0)) -v hz="$CLK_TCK" -v r="$requests" 'BEGIN { printf "%.2f", t * 1e6 / hz / r }')
+    read_bench "$target" "$out" || return 0
+    cpu_srv=$(per_req $((s1 - s0)) "$requests")
+    [[ $target == direct ]] || cpu_be=$(per_req $((b1 - b0)) "$requests")
     local tag=""
-    if ((attempt < RETRIES && (noise0 > QUIET_MAX || noise1 > QUIET_MAX))); then tag="   disturbed, measuring again"; fi
+    if disturbed "$attempt" "$noise0" "$noise1"; then tag="   disturbed, measuring again"; fi
     [[ -n $tag ]] || printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$target" "$round" "$rps" \
         "$p50" "$p99" "$sockerr" "$non2xx" "$cpu_srv" "$cpu_be" "$noise0" "$noise1" >>"$RECORDS"
     printf '  %-22s %8s req/s   p50 %7.3f ms   p99 %7.3f ms   CPU %7s µs/req (backend %5s)   others %2s%%/%2s%%%s\n' \
-        "${LABEL[$target]}" "$rps" "$(awk -v v="$p50" 'BEGIN { print v / 1000 }')" \
-        "$(awk -v v="$p99" 'BEGIN { print v / 1000 }')" "$cpu_srv" "$cpu_be" "$noise0" "$noise1" \
-        "$( ((sockerr + non2xx > 0)) && echo "   ERRORS: $sockerr socket, $non2xx non-2xx" )$tag" >&2
+        "${LABEL[$target]}" "$rps" "$(us_to_ms "$p50")" "$(us_to_ms "$p99")" "$cpu_srv" "$cpu_be" "$noise0" "$noise1" \
+        "$(errors_note "$sockerr" "$non2xx")$tag" >&2
     [[ -z $tag ]] || measure "$round" "$scenario" "$target" "$conns" $((attempt + 1))
 }
 
-n=${#ACTIVE[@]}
 log ""
 log "Targets: ${ACTIVE[*]}; wrk on core $LOADGEN_CPU, servers on core $SERVER_CPU"
 # Warm-up in slices of a few seconds, taken by the targets in turn. A .NET server pinned to one core and kept
@@ -376,26 +247,17 @@ if ((WARMUP > 0)); then
         ((${#ACTIVE[@]} > 1)) || sleep 2   # a lone target gets its pause here
     done
 fi
-for ((round = 1; round <= ROUNDS; round++)); do
-    for scenario in "c$CONNECTIONS" c1; do
-        log "Round $round/$ROUNDS, $scenario:"
-        # Rotate the order each round so that no target always follows the same neighbour.
-        for ((k = 0; k < n; k++)); do
-            target=${ACTIVE[$(((k + round - 1) % n))]}
-            measure "$round" "$scenario" "$target" "${scenario#c}"
-        done
-    done
-done
+targets_at() { echo "${ACTIVE[*]}"; }   # every target at both loads
+rounds "c$CONNECTIONS" c1
 
 # --- report --------------------------------------------------------------------------------------------------
 # Medians over rounds, ratios of medians. fmt=text for the terminal, fmt=md for results/last.md.
 summarize() { # fmt: text for the terminal, md for results/last.md
-    awk -F'\t' -f "$BENCH/summarize.awk" -v fmt="$1" -v scenarios="c$CONNECTIONS c1" \
+    awk -F'\t' -f "$BENCH/common.awk" -f "$BENCH/summarize.awk" -v fmt="$1" -v scenarios="c$CONNECTIONS c1" \
         -v order="direct nginx yarp gatehouse" \
         -v labels="${LABEL[direct]}|${LABEL[nginx]}|${LABEL[yarp]}|${LABEL[gatehouse]}" "$RECORDS"
 }
 
-mkdir -p "$RESULTS"
 STAMP=$(date -u '+%Y-%m-%d %H:%M UTC')
 COMMIT=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo "none")
 DIRTY=$(git -C "$REPO" status --porcelain 2>/dev/null | head -1)
@@ -418,9 +280,7 @@ MODEL=$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -1)
     echo "of either core that other processes took during one of the target's runs; above a few percent that run was"
     echo "disturbed (raw runs in results/last.tsv). Noise from outside the VM does not show there: it slows every"
     echo "target of a round alike, which the ratios absorb."
-} >"$RESULTS/last.md"
-{ echo; cat "$RESULTS/last.md"; } >>"$RESULTS/history.md"
-cp "$RECORDS" "$RESULTS/last.tsv"
+} | save_report ""
 
 echo
 echo "Gatehouse benchmark, $STAMP, $CORES cores (${MODEL:-unknown CPU}); wrk on core $LOADGEN_CPU, servers on core $SERVER_CPU"

@@ -1,0 +1,232 @@
+# Shared pieces of bench/run.sh and bench/lambda.sh; sourced by both once they have set BENCH (this folder) and
+# their settings. Not a script of its own.
+# shellcheck shell=bash
+
+REPO=$(cd "$BENCH/.." && pwd)
+BUILD="$BENCH/.build"
+RESULTS="$BENCH/results"
+
+log() { printf '%s\n' "$*" >&2; }
+die() { log "${0##*/}: $*"; exit 1; }
+
+require_whole() { # VAR...: each must hold a whole number
+    local v
+    for v in "$@"; do
+        [[ ${!v} =~ ^[0-9]+$ ]] || die "$v must be a whole number, not '${!v}'"
+    done
+}
+
+# --- cleanup: stop everything this script started -------------------------------------------------------------
+# init_tmp PREFIX LOGS: a temporary folder /tmp/PREFIX.XXXXXX in TMP; at exit every server in PIDS is stopped and the
+# *.log files of TMP are copied to results/LOGS, where a server that died or complained can be looked at afterwards.
+# A script may define cleanup_extra to save more.
+init_tmp() {
+    TMP=$(mktemp -d "/tmp/$1.XXXXXX")
+    LOGS_DIR=$2
+    PIDS=()
+    declare -gA NAME_OF   # pid -> server name
+    NOTES=()              # what went wrong, for the report
+    trap cleanup EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+}
+cleanup() {
+    local pid i
+    for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in "${PIDS[@]}"; do
+        for ((i = 0; i < 50; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$pid" 2>/dev/null || true
+    done
+    if [[ -d $RESULTS ]]; then
+        rm -rf "${RESULTS:?}/$LOGS_DIR"; mkdir -p "$RESULTS/$LOGS_DIR"
+        cp "$TMP"/*.log "$RESULTS/$LOGS_DIR/" 2>/dev/null || true
+        if declare -F cleanup_extra >/dev/null; then cleanup_extra; fi
+    fi
+    if [[ $KEEP_TMP == 1 ]]; then log "Kept $TMP"; else rm -rf "$TMP"; fi
+}
+
+# --- tools ---------------------------------------------------------------------------------------------------
+# need_tools COMMAND...: installs the missing ones with apt-get when root (taskset comes with util-linux), then checks
+# for dotnet and the cores, and sets CORES and CLK_TCK.
+need_tools() {
+    local tool missing=()
+    export PATH="$PATH:/usr/sbin:/sbin"
+    for tool in "$@"; do command -v "$tool" >/dev/null || missing+=("${tool/#taskset/util-linux}"); done
+    if ((${#missing[@]})); then
+        [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null \
+            || die "missing ${missing[*]}; install them (apt-get install -y ${missing[*]}) or run as root"
+        log "Installing ${missing[*]} ..."
+        timeout 600 apt-get update -qq >/dev/null
+        DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+    command -v dotnet >/dev/null || die "the .NET 10 SDK (dotnet) is needed"
+}
+check_cores() {
+    CORES=$(nproc)
+    ((LOADGEN_CPU < CORES && SERVER_CPU < CORES)) || die "this machine has $CORES cores; set LOADGEN_CPU and SERVER_CPU"
+    [[ $LOADGEN_CPU != "$SERVER_CPU" ]] || log "warning: wrk and the servers share core $SERVER_CPU"
+    CLK_TCK=$(getconf CLK_TCK)
+}
+
+# --- build ---------------------------------------------------------------------------------------------------
+# Everything builds into bench/.build (--artifacts-path), never into src/*/bin, so a benchmark can run while
+# someone else builds or tests in the same checkout.
+build() { # name project; the output goes to $TMP/build-NAME.log
+    log "Building $1 (Release) ..."
+    timeout --foreground 900 dotnet build -c Release --nologo -v q --disable-build-servers \
+        --artifacts-path "$BUILD" "$2" >"$TMP/build-$1.log" 2>&1
+}
+build_errors() { # name: the compiler's errors from $TMP/build-NAME.log (or its end)
+    grep -E ' error ' "$TMP/build-$1.log" | sort -u | head -10 >&2 || tail -20 "$TMP/build-$1.log" >&2
+}
+build_gatehouse() { # sets GATEHOUSE_DLL unless given; false (errors shown) when it does not build
+    if build gatehouse "$REPO/src/Gatehouse/Gatehouse.csproj"; then
+        GATEHOUSE_DLL="$BUILD/bin/Gatehouse/release/gatehouse.dll"
+    else
+        build_errors gatehouse
+        return 1
+    fi
+}
+
+# --- servers -------------------------------------------------------------------------------------------------
+TAKEN=" "
+free_port() { # VAR: a port nobody listens on and this script has not handed out yet
+    local port i
+    for ((i = 0; i < 200; i++)); do
+        port=$((20000 + RANDOM % 20000))
+        [[ $TAKEN == *" $port "* ]] && continue
+        if [[ -z $(ss -Htln "sport = :$port") ]]; then TAKEN+="$port "; printf -v "$1" '%s' "$port"; return 0; fi
+    done
+    die "no free port found"
+}
+start() { # name command... ; sets PID_<name>. Runs in START_DIR (default: here); exec keeps the pid the server's.
+    local name=$1; shift
+    (cd "${START_DIR:-.}" && exec taskset -c "$SERVER_CPU" "$@") >"$TMP/$name.log" 2>&1 &
+    PIDS+=($!)
+    NAME_OF[$!]=$name
+    printf -v "PID_$name" '%s' "$!"
+}
+# start_gatehouse DATA-DIR ARGS...: Gatehouse on GATEHOUSE_PORT (chosen here), in START_DIR if set; then until it says
+# it listens. False with WHY ("exited at start", ...) when it does not.
+start_gatehouse() {
+    local data=$1 i; shift
+    free_port GATEHOUSE_PORT
+    BASE="http://127.0.0.1:$GATEHOUSE_PORT"
+    start gatehouse dotnet "$GATEHOUSE_DLL" serve --urls "$BASE" --data-dir "$data" --log-level Warning "$@"
+    for ((i = 0; i < 300; i++)); do
+        grep -q 'Gatehouse listening on' "$TMP/gatehouse.log" 2>/dev/null && return 0
+        if ! kill -0 "$PID_gatehouse" 2>/dev/null; then
+            tail -20 "$TMP/gatehouse.log" >&2
+            WHY="exited at start"
+            return 1
+        fi
+        sleep 0.2
+    done
+    WHY="did not print 'Gatehouse listening on' within 60 s"
+    return 1
+}
+gh_call() { # method path [json] -> GH_STATUS, GH_BODY; false unless 2xx. Waits GH_TIMEOUT seconds at most.
+    local data=()
+    [[ -z ${3:-} ]] || data=(-d "$3")
+    GH_STATUS=$(curl -s --max-time "$GH_TIMEOUT" -X "$1" -H 'Content-Type: application/json' "${data[@]}" \
+        -o "$TMP/gh-response.json" -w '%{http_code}' "$BASE$2" || echo 000)
+    GH_BODY=$(cat "$TMP/gh-response.json" 2>/dev/null || true)
+    [[ $GH_STATUS == 2?? ]] || { log "Gatehouse: $1 $2 answered $GH_STATUS: $GH_BODY"; return 1; }
+}
+want() { [[ " $TARGETS " == *" $1 "* ]]; }
+
+# --- measuring -----------------------------------------------------------------------------------------------
+stat_fields() { # pid -> fields 3.. of /proc/pid/stat as an array in F; false when the process is gone
+    # (read, not $(<file): under set -e bash 5.2 ends the whole shell when $(<file) cannot open its file, and
+    # processes do come and go)
+    local stat=""
+    { read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 1
+    stat=${stat##*) }          # drop "pid (comm) ": comm may hold spaces
+    read -r -a F <<<"$stat"    # F[11] utime, F[12] stime, F[13] cutime, F[14] cstime
+    ((${#F[@]} > 14))
+}
+# core_ticks CORE -> "busy total" in clock ticks from /proc/stat (CORE "" = the whole machine).
+# busy = user+nice+system+steal; irq and softirq are left out, as tasks are not charged for them either.
+core_ticks() {
+    local f
+    read -r -a f < <(grep "^cpu$1 " /proc/stat)
+    echo "$((f[1] + f[2] + f[3] + f[8])) $((f[1] + f[2] + f[3] + f[4] + f[5] + f[6] + f[7] + f[8]))"
+}
+# children_ticks: CPU of this script's finished children (wrk, once reaped), fields 16 and 17 of /proc/$$/stat.
+children_ticks() { stat_fields $$; echo $((F[13] + F[14])); }
+# noise BUSY TOTAL OURS -> percent of the core that something else used (other processes; steal time where the
+# hypervisor reports it).
+noise() { awk -v b="$1" -v t="$2" -v o="$3" 'BEGIN { n = t > 0 ? (b - o) * 100 / t : 0; printf "%.0f", n < 0 ? 0 : n }'; }
+
+# wait_quiet: the machine is shared; give other work (a build, a test run) up to QUIET_WAIT seconds to finish, and
+# QUIET_BUDGET seconds over the whole run where set. our_ticks (the script's own servers' CPU) comes from the script.
+QUIET_SPENT=0
+wait_quiet() {
+    local start=$SECONDS b0 t0 b1 t1 o0 o1 busy said=""
+    ((QUIET_WAIT > 0)) || return 0
+    while :; do
+        read -r b0 t0 < <(core_ticks ""); o0=$(our_ticks)
+        sleep 1
+        read -r b1 t1 < <(core_ticks ""); o1=$(our_ticks)
+        busy=$(((b1 - b0 - (o1 - o0)) * 100 / (t1 > t0 ? t1 - t0 : 1)))
+        if ((busy <= QUIET_MAX)); then break; fi
+        if ((SECONDS - start >= QUIET_WAIT)); then
+            log "  the machine is still ${busy}% busy with other work after ${QUIET_WAIT}s; measuring anyway"
+            break
+        fi
+        if [[ -n ${QUIET_BUDGET:-} ]] && ((QUIET_SPENT + SECONDS - start >= QUIET_BUDGET)); then
+            log "  the machine is still ${busy}% busy with other work; measuring anyway"
+            break
+        fi
+        [[ -n $said ]] || log "  the machine is ${busy}% busy with other work; waiting up to ${QUIET_WAIT}s ..."
+        said=1
+    done
+    QUIET_SPENT=$((QUIET_SPENT + SECONDS - start - 1))
+}
+
+# read_bench TARGET OUT: the BENCH line report.lua printed into OUT, in the caller's requests duration p50 p99
+# sockerr non2xx, and rps; false (said) when there is none or no request completed.
+read_bench() {
+    local line
+    line=$(grep '^BENCH ' "$2" || true)
+    [[ -n $line ]] || { log "  $1: no result from wrk: $(tail -3 "$2")"; return 1; }
+    read -r requests duration p50 p99 sockerr non2xx < <(sed -E 's/[a-z0-9_]+=//g; s/^BENCH //' <<<"$line")
+    ((requests > 0)) || { log "  $1: no request completed"; return 1; }
+    rps=$(awk -v r="$requests" -v d="$duration" 'BEGIN { printf "%.0f", r / (d / 1e6) }')
+}
+per_req() { # ticks requests -> µs of CPU per request
+    awk -v t="$1" -v hz="$CLK_TCK" -v r="$2" 'BEGIN { printf "%.2f", t * 1e6 / hz / r }'
+}
+us_to_ms() { awk -v v="$1" 'BEGIN { print v / 1000 }'; }
+# disturbed ATTEMPT NOISE0 NOISE1: true when others took over QUIET_MAX % of a core and a retry is left.
+disturbed() { ((${1} < RETRIES && (${2} > QUIET_MAX || ${3} > QUIET_MAX))); }
+errors_note() { # sockerr non2xx
+    if (($1 + $2 > 0)); then echo "   ERRORS: $1 socket, $2 non-2xx"; fi
+}
+
+# rounds SCENARIO...: ROUNDS rounds, each measuring at every scenario (a load after a "c": c64, c4p4) the targets
+# the script's targets_at SCENARIO names, their order rotated each round so that no target always follows the same
+# neighbour.
+rounds() {
+    local round scenario here n k
+    for ((round = 1; round <= ROUNDS; round++)); do
+        for scenario in "$@"; do
+            log "Round $round/$ROUNDS, $scenario:"
+            read -r -a here <<<"$(targets_at "$scenario")"
+            n=${#here[@]}
+            for ((k = 0; k < n; k++)); do
+                measure "$round" "$scenario" "${here[$(((k + round - 1) % n))]}" "${scenario#c}"
+            done
+        done
+    done
+}
+
+# --- report --------------------------------------------------------------------------------------------------
+# save_report NAME: stdin to results/NAME-last.md (NAME "" for run.sh: last.md), appended to NAME-history.md; the
+# records to NAME-last.tsv.
+save_report() {
+    mkdir -p "$RESULTS"
+    cat >"$RESULTS/${1}last.md"
+    { echo; cat "$RESULTS/${1}last.md"; } >>"$RESULTS/${1}history.md"
+    cp "$RECORDS" "$RESULTS/${1}last.tsv"
+}
