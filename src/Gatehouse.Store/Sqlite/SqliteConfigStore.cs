@@ -57,31 +57,32 @@ public sealed class SqliteConfigStore : IConfigStore
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<ApiDocument>> ListApisAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ApiDocument>> ListApisAsync(CancellationToken cancellationToken) =>
+        await ReadDocumentsAsync("SELECT version, document FROM apis ORDER BY rowid;", null, ReadDocument, cancellationToken).ConfigureAwait(false);
+
+    public async Task<ApiDocument?> GetApiAsync(string apiId, CancellationToken cancellationToken) =>
+        (await ReadDocumentsAsync("SELECT version, document FROM apis WHERE api_id = $key;", apiId, ReadDocument, cancellationToken).ConfigureAwait(false))
+            .SingleOrDefault();
+
+    /// <summary>Runs a query of (version, document) rows, with an optional <c>$key</c> parameter, and reads each row.</summary>
+    private async Task<List<T>> ReadDocumentsAsync<T>(string sql, string? key, Func<long, string, T> read, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT version, document FROM apis ORDER BY rowid;";
-        var result = new List<ApiDocument>();
+        command.CommandText = sql;
+        if (key is not null)
+        {
+            command.Parameters.AddWithValue("$key", key);
+        }
+
+        var result = new List<T>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            result.Add(ReadDocument(reader.GetInt64(0), reader.GetString(1)));
+            result.Add(read(reader.GetInt64(0), reader.GetString(1)));
         }
 
         return result;
-    }
-
-    public async Task<ApiDocument?> GetApiAsync(string apiId, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT version, document FROM apis WHERE api_id = $id;";
-        command.Parameters.AddWithValue("$id", apiId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-            ? ReadDocument(reader.GetInt64(0), reader.GetString(1))
-            : null;
     }
 
     public async Task<ApiDocument> SaveApiAsync(ApiWrite write, CancellationToken cancellationToken)
@@ -171,32 +172,12 @@ public sealed class SqliteConfigStore : IConfigStore
         return json is null ? null : JsonSerializer.Deserialize<DeploymentSnapshot>(json, ModelJson.Options);
     }
 
-    public async Task<IReadOnlyList<FunctionDocument>> ListFunctionsAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT version, document FROM functions ORDER BY name;";
-        var result = new List<FunctionDocument>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            result.Add(ReadFunction(reader.GetInt64(0), reader.GetString(1)));
-        }
+    public async Task<IReadOnlyList<FunctionDocument>> ListFunctionsAsync(CancellationToken cancellationToken) =>
+        await ReadDocumentsAsync("SELECT version, document FROM functions ORDER BY name;", null, ReadFunction, cancellationToken).ConfigureAwait(false);
 
-        return result;
-    }
-
-    public async Task<FunctionDocument?> GetFunctionAsync(string functionName, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT version, document FROM functions WHERE name = $name;";
-        command.Parameters.AddWithValue("$name", functionName);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-            ? ReadFunction(reader.GetInt64(0), reader.GetString(1))
-            : null;
-    }
+    public async Task<FunctionDocument?> GetFunctionAsync(string functionName, CancellationToken cancellationToken) =>
+        (await ReadDocumentsAsync("SELECT version, document FROM functions WHERE name = $key;", functionName, ReadFunction, cancellationToken).ConfigureAwait(false))
+            .SingleOrDefault();
 
     public async Task<FunctionDocument> SaveFunctionAsync(FunctionDocument document, CancellationToken cancellationToken)
     {
