@@ -1,4 +1,6 @@
 using Gatehouse.DataPlane.Apis;
+using Gatehouse.DataPlane.Authorization;
+using Gatehouse.DataPlane.Integrations.Lambda;
 using Gatehouse.DataPlane.Responses;
 
 namespace Gatehouse.DataPlane;
@@ -31,6 +33,12 @@ public sealed class RequestContext
     /// <summary>The URI the integration request goes to, once mapped.</summary>
     public Uri? IntegrationUri { get; set; }
 
+    /// <summary>What the route's authorizer learned about the caller, once it let the request through.</summary>
+    public AuthorizerOutput? Authorizer { get; set; }
+
+    /// <summary>Why the authorizer refused or failed: <c>$context.authorizer.error</c>.</summary>
+    public string? AuthorizerError { get; set; }
+
     public int Status { get; set; }
     public GatewayResponse? Error { get; set; }
 
@@ -59,6 +67,9 @@ public sealed class RequestContext
         "domainPrefix" => DomainPrefix,
         "extendedRequestId" or "requestId" => RequestId,
         "httpMethod" => HttpMethod,
+        "authorizer.error" => AuthorizerError,
+        "identity.accessKey" or "identity.accountId" or "identity.caller" or "identity.user" or "identity.userArn" =>
+            AuthorizerContextJson.IamIdentity(Authorizer, name["identity.".Length..]),
         "identity.sourceIp" => SourceIp,
         "identity.userAgent" => UserAgent,
         "path" => Path,
@@ -67,6 +78,7 @@ public sealed class RequestContext
         "requestTimeEpoch" => RequestTimeEpoch.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "routeKey" => RouteKey,
         "stage" => StageName,
+        _ when name.StartsWith("authorizer.", StringComparison.Ordinal) => Authorizer?.Variable(name["authorizer.".Length..]),
         _ => null,
     };
 }

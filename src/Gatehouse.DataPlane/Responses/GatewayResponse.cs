@@ -17,6 +17,9 @@ public sealed class GatewayResponse
 
     public static GatewayResponse NotFound { get; } = new("RESOURCE_NOT_FOUND", 404, "Not Found");
 
+    /// <summary>A missing identity source, an invalid JWT, or a Lambda authorizer's <c>Unauthorized</c> error.</summary>
+    public static GatewayResponse Unauthorized { get; } = new("UNAUTHORIZED", 401, "Unauthorized");
+
     public static GatewayResponse Forbidden { get; } = new("ACCESS_DENIED", 403, "Forbidden");
 
     public static GatewayResponse BadRequestParameters { get; } = new("BAD_REQUEST_PARAMETERS", 400, "Bad Request");

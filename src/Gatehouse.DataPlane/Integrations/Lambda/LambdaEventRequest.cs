@@ -34,6 +34,9 @@ public readonly struct LambdaEventRequest
     /// <summary><c>x-forwarded-proto</c>: the scheme the client used.</summary>
     public required string ForwardedProto { get; init; }
 
+    /// <summary>Set for a Lambda authorizer's event; null for an integration's.</summary>
+    public AuthorizerEventFields? Authorizer { get; init; }
+
     /// <summary><c>x-forwarded-port</c>: the port the client connected to.</summary>
     public int ForwardedPort { get; init; }
 }

@@ -128,11 +128,10 @@ public sealed partial class LambdaProxy(IFunctionInvoker? invoker, ILogger logge
     /// integrations as to HTTP ones: http-api-parameter-mapping).
     /// </summary>
     public static LambdaEventRequest IntegrationRequest(HttpContext httpContext, RequestContext context, ReadOnlyMemory<char> rawQuery,
-        CompiledIntegration integration, ReadOnlyMemory<byte> body)
+        CompiledIntegration? integration, ReadOnlyMemory<byte> body)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(integration);
         var request = httpContext.Request;
         IHeaderDictionary headers = request.Headers;
         // HTTP APIs give the function the path percent-decoded, in rawPath and requestContext.http.path alike (events
@@ -144,7 +143,7 @@ public sealed partial class LambdaProxy(IFunctionInvoker? invoker, ILogger logge
             rawQuery = rawQuery[1..];
         }
 
-        if (integration.RequestMappings.Length > 0)
+        if (integration is { RequestMappings.Length: > 0 })
         {
             headers = MapHeaders(request, context, integration.RequestMappings);
             foreach (var mapping in integration.RequestMappings)

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Gatehouse.DataPlane.Apis;
 using Gatehouse.Model.HttpApis;
 
@@ -10,10 +9,7 @@ namespace Gatehouse.DataPlane.Integrations.Lambda;
 /// </summary>
 public sealed class LambdaProxyIntegration : CompiledIntegration
 {
-    // A function ARN built from stage variables is resolved once per stage object: stages are immutable and replaced
-    // whole when their variables change, and the weak keys let replaced stages go.
-    private readonly ConditionalWeakTable<CompiledStage, LambdaFunctionUri?> _resolvedByStage = [];
-    private readonly LambdaFunctionUri? _function;
+    private readonly StageFunction _function;
 
     public LambdaProxyIntegration(Integration integration)
         : base(integration)
@@ -23,8 +19,7 @@ public sealed class LambdaProxyIntegration : CompiledIntegration
             throw new InvalidOperationException(error);
         }
 
-        Template = function;
-        _function = function.HasStageVariables ? null : function;
+        _function = new StageFunction(function);
         PayloadFormat = integration.PayloadFormatVersion switch
         {
             "1.0" => LambdaPayloadFormat.V1,
@@ -34,7 +29,7 @@ public sealed class LambdaProxyIntegration : CompiledIntegration
     }
 
     /// <summary>The function as the integration URI names it, maybe with stage-variable references.</summary>
-    public LambdaFunctionUri Template { get; }
+    public LambdaFunctionUri Template => _function.Template;
 
     public LambdaPayloadFormat PayloadFormat { get; }
 
@@ -42,26 +37,5 @@ public sealed class LambdaProxyIntegration : CompiledIntegration
     /// The function to invoke on a stage: the integration's own, or its template with the stage's variables
     /// substituted. Null when the variables do not make a valid function ARN (a configuration error: AWS answers 500).
     /// </summary>
-    public LambdaFunctionUri? FunctionFor(CompiledStage stage)
-    {
-        ArgumentNullException.ThrowIfNull(stage);
-        if (_function is not null)
-        {
-            return _function;
-        }
-
-        if (_resolvedByStage.TryGetValue(stage, out var resolved))
-        {
-            return resolved;
-        }
-
-        var arn = LambdaFunctionUri.SubstituteStageVariables(Template.FunctionArn, stage.StageVariables);
-        if (Template.Qualifier is { } qualifier)
-        {
-            arn += ":" + LambdaFunctionUri.SubstituteStageVariables(qualifier, stage.StageVariables);
-        }
-
-        resolved = LambdaFunctionUri.TryParseResolved(arn, out var function) ? function : null;
-        return _resolvedByStage.GetValue(stage, _ => resolved);
-    }
+    public LambdaFunctionUri? FunctionFor(CompiledStage stage) => _function.For(stage);
 }

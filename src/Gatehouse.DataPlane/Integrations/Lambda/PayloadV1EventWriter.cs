@@ -7,7 +7,8 @@ namespace Gatehouse.DataPlane.Integrations.Lambda;
 /// Writes the event of payload format 1.0 for HTTP APIs: the REST API proxy event plus <c>version</c>, with HTTP
 /// APIs' differences as AWS delivers them: <c>path</c> includes a named stage and is percent-decoded,
 /// <c>resourceId</c> is the route key, <c>resource</c>/<c>resourcePath</c> the route's path (<c>$default</c> for the
-/// $default route), <c>identity.cognitoAmr</c>, no <c>deploymentId</c>. Absent maps and body are null.
+/// $default route), <c>identity.cognitoAmr</c>, no <c>deploymentId</c>. Absent maps and body are null. An authorizer's
+/// event adds <c>type</c>, <c>methodArn</c>, <c>identitySource</c> and <c>authorizationToken</c> and has no body.
 /// </summary>
 public static class PayloadV1EventWriter
 {
@@ -31,6 +32,15 @@ public static class PayloadV1EventWriter
         var route = context.Route!;
         writer.WriteStartObject();
         writer.WriteString("version"u8, "1.0"u8);
+        if (request.Authorizer is { } authorizer)
+        {
+            var identity = string.Join(',', authorizer.IdentityValues);
+            writer.WriteString("type"u8, "REQUEST"u8);
+            writer.WriteString("methodArn"u8, authorizer.RouteArn);
+            writer.WriteString("identitySource"u8, identity);
+            writer.WriteString("authorizationToken"u8, identity);
+        }
+
         writer.WriteString("resource"u8, route.ResourcePath);
         writer.WriteString("path"u8, request.RawPath);
         writer.WriteString("httpMethod"u8, context.HttpMethod);
@@ -58,14 +68,19 @@ public static class PayloadV1EventWriter
         writer.WriteStartObject("requestContext"u8);
         writer.WriteString("accountId"u8, context.AccountId);
         writer.WriteString("apiId"u8, context.ApiId);
+        if (context.Authorizer is { } output)
+        {
+            AuthorizerContextJson.WriteV1(writer, output);
+        }
+
         writer.WriteString("domainName"u8, context.DomainName);
         writer.WriteString("domainPrefix"u8, LambdaEventJson.DomainPrefix(context.DomainName));
         writer.WriteString("extendedRequestId"u8, context.RequestId);
         writer.WriteString("httpMethod"u8, context.HttpMethod);
         writer.WriteStartObject("identity"u8);
-        writer.WriteNull("accessKey"u8);
-        writer.WriteNull("accountId"u8);
-        writer.WriteNull("caller"u8);
+        writer.WriteString("accessKey"u8, AuthorizerContextJson.IamIdentity(context.Authorizer, "accessKey"));
+        writer.WriteString("accountId"u8, AuthorizerContextJson.IamIdentity(context.Authorizer, "accountId"));
+        writer.WriteString("caller"u8, AuthorizerContextJson.IamIdentity(context.Authorizer, "caller"));
         writer.WriteNull("cognitoAmr"u8);
         writer.WriteNull("cognitoAuthenticationProvider"u8);
         writer.WriteNull("cognitoAuthenticationType"u8);
@@ -73,9 +88,9 @@ public static class PayloadV1EventWriter
         writer.WriteNull("cognitoIdentityPoolId"u8);
         writer.WriteNull("principalOrgId"u8);
         writer.WriteString("sourceIp"u8, context.SourceIp);
-        writer.WriteNull("user"u8);
+        writer.WriteString("user"u8, AuthorizerContextJson.IamIdentity(context.Authorizer, "user"));
         writer.WriteString("userAgent"u8, context.UserAgent);
-        writer.WriteNull("userArn"u8);
+        writer.WriteString("userArn"u8, AuthorizerContextJson.IamIdentity(context.Authorizer, "userArn"));
         writer.WriteEndObject();
         writer.WriteString("path"u8, request.Path);
         writer.WriteString("protocol"u8, "HTTP/1.1"u8);
@@ -97,7 +112,11 @@ public static class PayloadV1EventWriter
             writer.WriteNull("stageVariables"u8);
         }
 
-        LambdaEventJson.WriteBody(writer, request, LambdaPayloadFormat.V1);
+        if (request.Authorizer is null)
+        {
+            LambdaEventJson.WriteBody(writer, request, LambdaPayloadFormat.V1);
+        }
+
         writer.WriteEndObject();
     }
 }

@@ -6,7 +6,8 @@ namespace Gatehouse.DataPlane.Integrations.Lambda;
 /// <summary>
 /// Writes the event of payload format 2.0 (HTTP APIs' Lambda proxy), field by field as AWS builds it: lower-case
 /// header names with repeated headers comma-joined, cookies split out of the <c>cookie</c> header, decoded query
-/// parameters comma-joined, path and stage variables only when there are some, and <c>body</c> only when there is one.
+/// parameters comma-joined, path and stage variables only when there are some, and <c>body</c> only when there is one. An authorizer's event adds
+/// <c>type</c>, <c>routeArn</c> and <c>identitySource</c> and has no body.
 /// </summary>
 public static class PayloadV2EventWriter
 {
@@ -29,6 +30,19 @@ public static class PayloadV2EventWriter
         var context = request.Context;
         writer.WriteStartObject();
         writer.WriteString("version"u8, "2.0"u8);
+        if (request.Authorizer is { } authorizer)
+        {
+            writer.WriteString("type"u8, "REQUEST"u8);
+            writer.WriteString("routeArn"u8, authorizer.RouteArn);
+            writer.WriteStartArray("identitySource"u8);
+            foreach (var value in authorizer.IdentityValues)
+            {
+                writer.WriteStringValue(value);
+            }
+
+            writer.WriteEndArray();
+        }
+
         writer.WriteString("routeKey"u8, context.RouteKey);
         writer.WriteString("rawPath"u8, request.RawPath);
         writer.WriteString("rawQueryString"u8, request.RawQuery.Span);
@@ -51,6 +65,11 @@ public static class PayloadV2EventWriter
         writer.WriteStartObject("requestContext"u8);
         writer.WriteString("accountId"u8, context.AccountId);
         writer.WriteString("apiId"u8, context.ApiId);
+        if (context.Authorizer is { } output)
+        {
+            AuthorizerContextJson.WriteV2(writer, output);
+        }
+
         writer.WriteString("domainName"u8, context.DomainName);
         writer.WriteString("domainPrefix"u8, LambdaEventJson.DomainPrefix(context.DomainName));
         writer.WriteStartObject("http"u8);
@@ -67,7 +86,11 @@ public static class PayloadV2EventWriter
         writer.WriteNumber("timeEpoch"u8, context.RequestTimeEpoch);
         writer.WriteEndObject();
 
-        LambdaEventJson.WriteBody(writer, request, LambdaPayloadFormat.V2);
+        if (request.Authorizer is null)
+        {
+            LambdaEventJson.WriteBody(writer, request, LambdaPayloadFormat.V2);
+        }
+
         writer.WriteEndObject();
     }
 }

@@ -48,6 +48,9 @@ internal sealed class LambdaRequest
 
     public byte[] Body { get; init; } = [];
 
+    /// <summary>What the route's authorizer learned, as the pipeline leaves it on the context.</summary>
+    public Gatehouse.DataPlane.Authorization.AuthorizerOutput? Authorizer { get; init; }
+
     public List<(string Name, string Value)> Headers { get; init; } = [];
 
     public static Integration Integration(string payloadFormat, string uri = FunctionArn) => new()
@@ -88,6 +91,7 @@ internal sealed class LambdaRequest
             Stage = new CompiledStage(Stage, deployment, StageVariables ?? new Dictionary<string, string>()),
             Route = new CompiledRoute(key, integration, []),
             PathSegments = RequestPath.Split(StagePath),
+            Authorizer = Authorizer,
         };
         var http = new DefaultHttpContext();
         http.Request.Method = Method;

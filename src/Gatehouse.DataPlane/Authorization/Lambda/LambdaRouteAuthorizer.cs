@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Gatehouse.DataPlane.Integrations.Lambda;
+using Gatehouse.DataPlane.Responses;
+using Gatehouse.Functions.Invocation;
+using Gatehouse.Store.State;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Gatehouse.DataPlane.Authorization.Lambda;
+
+/// <summary>
+/// A route's Lambda (REQUEST) authorizer for HTTP APIs: reads the identity sources (a missing one is 401 without
+/// calling the function), answers from the result cache when the identity values were seen within the TTL, else
+/// invokes the function with the payload-format 1.0 or 2.0 authorizer event, reads its answer (simple or IAM policy)
+/// and caches it. Function errors, timeouts and invalid answers are 500 as AWS answers; an error whose message
+/// is exactly <c>Unauthorized</c> is 401, as API Gateway treats it.
+/// </summary>
+public sealed partial class LambdaRouteAuthorizer(LambdaAuthorizerConfig config, IFunctionInvoker? invoker, IStateStore state, ILogger logger)
+    : RouteAuthorizer
+{
+    public LambdaAuthorizerConfig Config { get; } = config ?? throw new ArgumentNullException(nameof(config));
+
+    public override async ValueTask<AuthorizationResult> AuthorizeAsync(HttpContext httpContext, RequestContext context)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        ArgumentNullException.ThrowIfNull(context);
+        var sources = Config.IdentitySources;
+        var values = new string[sources.Length];
+        for (var i = 0; i < sources.Length; i++)
+        {
+            if (sources[i].Evaluate(context, httpContext.Request) is not { } value)
+            {
+                return AuthorizationResult.Denied(GatewayResponse.Unauthorized, $"The identity source {sources[i].Expression} is missing.");
+            }
+
+            values[i] = value;
+        }
+
+        var routeArn = RouteArn(context);
+        var cacheKey = Config.CachesResults && values.Length > 0 ? CacheKey(context, values) : null;
+        if (cacheKey is not null && await state.GetCachedAsync(cacheKey, httpContext.RequestAborted) is { } cached)
+        {
+            return Decide(cached, routeArn, latency: 0);
+        }
+
+        if (invoker is null || Config.Function.For(context.Stage!) is not { } function)
+        {
+            LogUnresolved(logger, Config.AuthorizerId, Config.Function.Template.FunctionArn);
+            return AuthorizationResult.Denied(GatewayResponse.InternalServerError, "The authorizer's function could not be resolved.");
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var eventRequest = LambdaProxy.IntegrationRequest(httpContext, context, RawQuery(httpContext), integration: null, ReadOnlyMemory<byte>.Empty) with
+        {
+            Authorizer = new AuthorizerEventFields(routeArn, values),
+        };
+        using var payload = new PooledBufferWriter(4096);
+        if (Config.PayloadFormat == LambdaPayloadFormat.V2)
+        {
+            PayloadV2EventWriter.Write(payload, eventRequest);
+        }
+        else
+        {
+            PayloadV1EventWriter.Write(payload, eventRequest);
+        }
+
+        InvocationResult result;
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted))
+        {
+            timeout.CancelAfter(Config.Timeout);
+            try
+            {
+                result = await invoker.InvokeAsync(new InvocationRequest
+                {
+                    FunctionName = function.FunctionArn,
+                    Qualifier = function.Qualifier,
+                    Payload = payload.WrittenMemory.ToArray(),
+                    TraceId = eventRequest.TraceId,
+                }, timeout.Token);
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !httpContext.RequestAborted.IsCancellationRequested)
+            {
+                LogFailed(logger, Config.AuthorizerId, function.FunctionArn, "timed out");
+                return AuthorizationResult.Denied(GatewayResponse.InternalServerError, "The authorizer timed out.");
+            }
+        }
+
+        var latency = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        if (result.Status != InvocationStatus.Completed || result.FunctionError is not null)
+        {
+            if (result.FunctionError is not null && IsUnauthorizedError(result.Payload.Span))
+            {
+                return AuthorizationResult.Denied(GatewayResponse.Unauthorized, "Unauthorized");
+            }
+
+            var reason = result.FunctionError is not null ? Encoding.UTF8.GetString(result.Payload.Span) : result.ErrorMessage ?? result.Status.ToString();
+            LogFailed(logger, Config.AuthorizerId, function.FunctionArn, reason);
+            return AuthorizationResult.Denied(GatewayResponse.InternalServerError, "The authorizer failed: " + reason);
+        }
+
+        var answer = result.Payload.ToArray();
+        var verdict = Decide(answer, routeArn, latency);
+        if (cacheKey is not null && verdict.Denial != GatewayResponse.InternalServerError)
+        {
+            await state.SetCachedAsync(cacheKey, answer, Config.ResultTtl, httpContext.RequestAborted);
+        }
+
+        return verdict;
+    }
+
+    private AuthorizationResult Decide(byte[] answer, string routeArn, long latency)
+    {
+        var parsed = LambdaAuthorizerAnswer.Parse(answer, Config.SimpleResponses, routeArn, out var error);
+        if (parsed is null)
+        {
+            LogInvalidAnswer(logger, Config.AuthorizerId, error!);
+            return AuthorizationResult.Denied(GatewayResponse.InternalServerError, error!);
+        }
+
+        if (!parsed.Allowed)
+        {
+            return AuthorizationResult.Denied(GatewayResponse.Forbidden, "The authorizer denied the request.");
+        }
+
+        return AuthorizationResult.Allowed(new AuthorizerOutput
+        {
+            Kind = AuthorizerKind.Lambda,
+            PrincipalId = parsed.PrincipalId,
+            LambdaContext = parsed.Context,
+            IntegrationLatency = latency,
+        });
+    }
+
+    /// <summary>
+    /// <c>arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/{METHOD}/{path}</c>, the path without the stage and
+    /// its leading slash.
+    /// </summary>
+    public string RouteArn(RequestContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var path = context.StagePath.Contains('%', StringComparison.Ordinal) ? Uri.UnescapeDataString(context.StagePath) : context.StagePath;
+        return $"arn:aws:execute-api:{Config.Region}:{context.AccountId}:{context.ApiId}/{context.StageName}/{context.HttpMethod}/{path.AsSpan(1)}";
+    }
+
+    private string CacheKey(RequestContext context, string[] values)
+    {
+        var key = new StringBuilder("lambda-authorizer\u001f").Append(context.ApiId).Append('\u001f').Append(Config.AuthorizerId)
+            .Append('\u001f').Append(context.Stage!.Deployment.DeploymentId);
+        foreach (var value in values)
+        {
+            key.Append('\u001f').Append(value);
+        }
+
+        return key.ToString();
+    }
+
+    private static ReadOnlyMemory<char> RawQuery(HttpContext httpContext)
+    {
+        var query = httpContext.Request.QueryString.Value;
+        return string.IsNullOrEmpty(query) ? ReadOnlyMemory<char>.Empty : query.AsMemory(1);
+    }
+
+    private static bool IsUnauthorizedError(ReadOnlySpan<byte> errorDocument)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(errorDocument);
+            using var document = JsonDocument.ParseValue(ref reader);
+            return document.RootElement.ValueKind == JsonValueKind.Object &&
+                document.RootElement.TryGetProperty("errorMessage", out var message) &&
+                message.ValueKind == JsonValueKind.String && message.GetString() == "Unauthorized";
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lambda authorizer {AuthorizerId}: function {Function} failed: {Reason}")]
+    private static partial void LogFailed(ILogger logger, string authorizerId, string function, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lambda authorizer {AuthorizerId}: invalid answer: {Reason}")]
+    private static partial void LogInvalidAnswer(ILogger logger, string authorizerId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Lambda authorizer {AuthorizerId}: function {Function} could not be resolved on this stage")]
+    private static partial void LogUnresolved(ILogger logger, string authorizerId, string function);
+}
