@@ -15,7 +15,7 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Gatehouse.DataPlane;
 
 /// <summary>
-/// The data plane for HTTP APIs: address → stage → CORS preflight → route match → method request checks →
+/// The data plane for HTTP APIs: address → stage → CORS preflight → route match → authorize → method request checks →
 /// integration (HTTP proxy, or Lambda proxy through <see cref="IFunctionInvoker"/>) → response mapping and CORS.
 /// Reads only the immutable compiled APIs.
 /// </summary>
@@ -108,6 +108,24 @@ public sealed partial class HttpApiHandler(
         {
             await WriteErrorAsync(httpContext, context, GatewayResponse.NotFound);
             return;
+        }
+
+        if (context.Route.Authorizer is { } authorizer)
+        {
+            var verdict = await authorizer.AuthorizeAsync(httpContext, context);
+            if (!verdict.IsAllowed)
+            {
+                context.AuthorizerError = verdict.Error;
+                if (verdict.WwwAuthenticate is { } challenge)
+                {
+                    httpContext.Response.Headers.WWWAuthenticate = challenge;
+                }
+
+                await WriteErrorAsync(httpContext, context, verdict.Denial!);
+                return;
+            }
+
+            context.Authorizer = verdict.Output;
         }
 
         if (MissingParameters(context, request) is { } missing)

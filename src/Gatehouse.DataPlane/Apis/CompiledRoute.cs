@@ -1,15 +1,20 @@
+using Gatehouse.DataPlane.Authorization;
 using Gatehouse.DataPlane.Integrations;
 using Gatehouse.Model.HttpApis;
 
 namespace Gatehouse.DataPlane.Apis;
 
-/// <summary>A route as the data plane runs it: its key, where its path variables sit, its prepared integration.</summary>
+/// <summary>
+/// A route as the data plane runs it: its key, where its path variables sit, its authorizer and its prepared integration.
+/// </summary>
 public sealed class CompiledRoute
 {
     private readonly (int Index, string Name, bool Greedy)[] _variables;
 
-    public CompiledRoute(RouteKey routeKey, CompiledIntegration? integration, IReadOnlyList<RequiredParameter> requiredParameters)
+    public CompiledRoute(RouteKey routeKey, CompiledIntegration? integration, IReadOnlyList<RequiredParameter> requiredParameters,
+        RouteAuthorizer? authorizer = null)
     {
+        Authorizer = authorizer;
         ArgumentNullException.ThrowIfNull(routeKey);
         RouteKey = routeKey;
         Integration = integration;
@@ -30,6 +35,9 @@ public sealed class CompiledRoute
     public CompiledIntegration? Integration { get; }
 
     public IReadOnlyList<RequiredParameter> RequiredParameters { get; }
+
+    /// <summary>The route's authorize step (AWS_IAM, JWT or a Lambda authorizer), or null when it has none.</summary>
+    public RouteAuthorizer? Authorizer { get; }
 
     /// <summary>The names of the route's path variables, in path order (without a greedy variable's '+').</summary>
     public string[] VariableNames { get; }
