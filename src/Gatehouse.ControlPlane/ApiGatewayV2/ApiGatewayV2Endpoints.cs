@@ -31,6 +31,12 @@ public static class ApiGatewayV2Endpoints
         v2.MapPatch("/apis/{apiId}/integrations/{integrationId}", IntegrationOperations.UpdateIntegration);
         v2.MapDelete("/apis/{apiId}/integrations/{integrationId}", IntegrationOperations.DeleteIntegration);
 
+        v2.MapPost("/apis/{apiId}/authorizers", AuthorizerOperations.CreateAuthorizer);
+        v2.MapGet("/apis/{apiId}/authorizers", AuthorizerOperations.GetAuthorizers);
+        v2.MapGet("/apis/{apiId}/authorizers/{authorizerId}", AuthorizerOperations.GetAuthorizer);
+        v2.MapPatch("/apis/{apiId}/authorizers/{authorizerId}", AuthorizerOperations.UpdateAuthorizer);
+        v2.MapDelete("/apis/{apiId}/authorizers/{authorizerId}", AuthorizerOperations.DeleteAuthorizer);
+
         v2.MapPost("/apis/{apiId}/stages", StageOperations.CreateStage);
         v2.MapGet("/apis/{apiId}/stages", StageOperations.GetStages);
         v2.MapGet("/apis/{apiId}/stages/{stageName}", StageOperations.GetStage);

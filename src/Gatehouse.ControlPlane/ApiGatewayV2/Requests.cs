@@ -38,6 +38,20 @@ internal sealed class RouteInput
     public string? Target { get; set; }
 }
 
+internal sealed class AuthorizerInput
+{
+    public string? AuthorizerCredentialsArn { get; set; }
+    public string? AuthorizerPayloadFormatVersion { get; set; }
+    public int? AuthorizerResultTtlInSeconds { get; set; }
+    public string? AuthorizerType { get; set; }
+    public string? AuthorizerUri { get; set; }
+    public bool? EnableSimpleResponses { get; set; }
+    public List<string>? IdentitySource { get; set; }
+    public string? IdentityValidationExpression { get; set; }
+    public JwtConfiguration? JwtConfiguration { get; set; }
+    public string? Name { get; set; }
+}
+
 internal sealed class IntegrationInput
 {
     public string? ConnectionId { get; set; }

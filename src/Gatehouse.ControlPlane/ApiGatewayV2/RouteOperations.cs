@@ -14,19 +14,14 @@ internal static partial class RouteOperations
         var input = await RestJson.ReadBodyAsync<RouteInput>(context.Request);
         var route = await service.EditAsync(apiId, edit =>
         {
-            var validation = new Validation();
-            validation.Require(input.RouteKey is not null, "RouteKey is required");
-            Validate(validation, edit.Document, input, routeId: null);
-            validation.ThrowIfAny();
-
             var route = new Route
             {
                 RouteId = Ids.NewResourceId(),
-                RouteKey = input.RouteKey!,
+                RouteKey = input.RouteKey ?? "",
                 ApiKeyRequired = input.ApiKeyRequired ?? false,
-                AuthorizationScopes = input.AuthorizationScopes,
-                AuthorizationType = input.AuthorizationType ?? "NONE",
-                AuthorizerId = input.AuthorizerId,
+                AuthorizationScopes = input.AuthorizationScopes is { Count: > 0 } scopes ? scopes : null,
+                AuthorizationType = input.AuthorizationType ?? AuthorizationTypes.None,
+                AuthorizerId = input.AuthorizerId is { Length: > 0 } authorizerId ? authorizerId : null,
                 ModelSelectionExpression = input.ModelSelectionExpression,
                 OperationName = input.OperationName,
                 RequestModels = input.RequestModels,
@@ -34,6 +29,12 @@ internal static partial class RouteOperations
                 RouteResponseSelectionExpression = input.RouteResponseSelectionExpression,
                 Target = input.Target,
             };
+            var validation = new Validation();
+            validation.Require(input.RouteKey is not null, "RouteKey is required");
+            Validate(validation, edit.Document, input, routeId: null);
+            RouteAuthorization.Validate(validation, edit.Document, route);
+            validation.ThrowIfAny();
+
             edit.Update(edit.Document with { Routes = [.. edit.Document.Routes, route] }, deployable: true);
             return route;
         }, context.RequestAborted);
@@ -62,16 +63,18 @@ internal static partial class RouteOperations
             var validation = new Validation();
             validation.Require(current.ApiGatewayManaged != true || input.RouteKey is null || input.RouteKey == current.RouteKey,
                 $"RouteKey: the route key of a route managed by API Gateway ({current.RouteKey}) cannot be changed");
-            Validate(validation, edit.Document, input, routeId);
-            validation.ThrowIfAny();
-
+            // A new authorization type drops the old type's authorizer and scopes unless the update names them again:
+            // setting NONE is how AWS detaches an authorizer from a route.
+            var typeChanged = input.AuthorizationType is not null && input.AuthorizationType != current.AuthorizationType;
+            var authorizerId = input.AuthorizerId ?? (typeChanged ? null : current.AuthorizerId);
+            var scopes = input.AuthorizationScopes ?? (typeChanged ? null : current.AuthorizationScopes);
             var updated = current with
             {
                 RouteKey = input.RouteKey ?? current.RouteKey,
                 ApiKeyRequired = input.ApiKeyRequired ?? current.ApiKeyRequired,
-                AuthorizationScopes = input.AuthorizationScopes ?? current.AuthorizationScopes,
+                AuthorizationScopes = scopes is { Count: > 0 } ? scopes : null,
                 AuthorizationType = input.AuthorizationType ?? current.AuthorizationType,
-                AuthorizerId = input.AuthorizerId ?? current.AuthorizerId,
+                AuthorizerId = authorizerId is { Length: > 0 } ? authorizerId : null,
                 ModelSelectionExpression = input.ModelSelectionExpression ?? current.ModelSelectionExpression,
                 OperationName = input.OperationName ?? current.OperationName,
                 RequestModels = input.RequestModels ?? current.RequestModels,
@@ -82,6 +85,10 @@ internal static partial class RouteOperations
                 // An empty target detaches the route from its integration, as on AWS.
                 Target = input.Target is null ? current.Target : input.Target.Length == 0 ? null : input.Target,
             };
+            Validate(validation, edit.Document, input, routeId);
+            RouteAuthorization.Validate(validation, edit.Document, updated);
+            validation.ThrowIfAny();
+
             // Route settings are keyed by route key: they follow the route when its key changes.
             var stages = updated.RouteKey == current.RouteKey
                 ? edit.Document.Stages
@@ -160,15 +167,6 @@ internal static partial class RouteOperations
             }
         }
 
-        if (input.AuthorizationType is not null and not "NONE")
-        {
-            validation.Add(input.AuthorizationType is "AWS_IAM" or "JWT" or "CUSTOM"
-                ? $"AuthorizationType {input.AuthorizationType} is not supported by Gatehouse yet; use NONE"
-                : $"Invalid AuthorizationType '{input.AuthorizationType}': must be one of [NONE, AWS_IAM, CUSTOM, JWT]");
-        }
-
-        validation.Require(input.AuthorizerId is null, "AuthorizerId: authorizers are not supported by Gatehouse yet");
-        validation.Require(input.AuthorizationScopes is null or { Count: 0 }, "AuthorizationScopes apply to JWT authorizers, which Gatehouse does not support yet");
         validation.Require(input.ApiKeyRequired is null or false, "ApiKeyRequired applies to WebSocket APIs only");
         validation.Require(input.ModelSelectionExpression is null && input.RequestModels is null,
             "ModelSelectionExpression and RequestModels apply to WebSocket APIs only");

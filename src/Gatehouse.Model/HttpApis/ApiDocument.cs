@@ -9,6 +9,7 @@ public sealed record ApiDocument
     public required Api Api { get; init; }
     public IReadOnlyList<Route> Routes { get; init; } = [];
     public IReadOnlyList<Integration> Integrations { get; init; } = [];
+    public IReadOnlyList<Authorizer> Authorizers { get; init; } = [];
     public IReadOnlyList<Stage> Stages { get; init; } = [];
     public IReadOnlyList<Deployment> Deployments { get; init; } = [];
 
@@ -21,9 +22,11 @@ public sealed record ApiDocument
 
     public Integration? FindIntegration(string id) => Integrations.FirstOrDefault(i => i.IntegrationId == id);
 
+    public Authorizer? FindAuthorizer(string id) => Authorizers.FirstOrDefault(a => a.AuthorizerId == id);
+
     public Deployment? FindDeployment(string id) => Deployments.FirstOrDefault(d => d.DeploymentId == id);
 
-    /// <summary>Freezes the current routes, integrations and CORS configuration under a deployment id.</summary>
+    /// <summary>Freezes the current routes, integrations, authorizers and CORS configuration under a deployment id.</summary>
     public DeploymentSnapshot Snapshot(string deploymentId) => new()
     {
         DeploymentId = deploymentId,
@@ -31,5 +34,6 @@ public sealed record ApiDocument
         DisableExecuteApiEndpoint = Api.DisableExecuteApiEndpoint ?? false,
         Routes = Routes,
         Integrations = Integrations,
+        Authorizers = Authorizers,
     };
 }

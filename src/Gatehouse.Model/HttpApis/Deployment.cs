@@ -11,7 +11,7 @@ public sealed record Deployment
 }
 
 /// <summary>
-/// What a deployment freezes: the API's routes, integrations and CORS configuration at the moment it was made.
+/// What a deployment freezes: the API's routes, integrations, authorizers and CORS configuration at the moment it was made.
 /// Stages point at a deployment; the data plane compiles a snapshot once into a route table.
 /// </summary>
 public sealed record DeploymentSnapshot
@@ -21,4 +21,7 @@ public sealed record DeploymentSnapshot
     public bool DisableExecuteApiEndpoint { get; init; }
     public required IReadOnlyList<Route> Routes { get; init; }
     public required IReadOnlyList<Integration> Integrations { get; init; }
+
+    /// <summary>The authorizers the routes name by id; empty in snapshots stored before authorizers existed.</summary>
+    public IReadOnlyList<Authorizer> Authorizers { get; init; } = [];
 }
