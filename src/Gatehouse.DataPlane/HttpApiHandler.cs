@@ -250,4 +250,7 @@ public sealed partial class HttpApiHandler(
 public sealed record DataPlaneOptions
 {
     public string AccountId { get; init; } = "000000000000";
+
+    /// <summary>The region in execute-api ARNs (<c>routeArn</c>, IAM resources).</summary>
+    public string Region { get; init; } = "us-east-1";
 }

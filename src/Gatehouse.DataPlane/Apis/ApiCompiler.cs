@@ -1,3 +1,4 @@
+using Gatehouse.DataPlane.Authorization;
 using Gatehouse.DataPlane.Cors;
 using Gatehouse.DataPlane.Integrations;
 using Gatehouse.DataPlane.Integrations.Lambda;
@@ -13,7 +14,8 @@ namespace Gatehouse.DataPlane.Apis;
 /// deployment is compiled once and shared by the stages that point at it. A change that fails to compile keeps the
 /// last good version live.
 /// </summary>
-public sealed partial class ApiCompiler(IConfigStore store, ApiRegistry registry, ILogger<ApiCompiler> logger) : IDisposable
+public sealed partial class ApiCompiler(IConfigStore store, ApiRegistry registry, ILogger<ApiCompiler> logger, RouteAuthorizers? authorizers = null)
+    : IDisposable
 {
     private readonly Dictionary<(string ApiId, string DeploymentId), CompiledDeployment> _deployments = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -72,7 +74,7 @@ public sealed partial class ApiCompiler(IConfigStore store, ApiRegistry registry
             {
                 var snapshot = await store.GetSnapshotAsync(apiId, stage.DeploymentId, cancellationToken).ConfigureAwait(false)
                     ?? throw new InvalidOperationException($"deployment {stage.DeploymentId} has no snapshot");
-                deployment = _deployments[(apiId, stage.DeploymentId)] = Compile(snapshot);
+                deployment = _deployments[(apiId, stage.DeploymentId)] = Compile(snapshot, authorizers);
             }
 
             var compiled = new CompiledStage(stage.StageName, deployment, stage.StageVariables ?? new Dictionary<string, string>());
@@ -90,10 +92,14 @@ public sealed partial class ApiCompiler(IConfigStore store, ApiRegistry registry
         return new CompiledApi(apiId, named, defaultStage);
     }
 
-    /// <summary>Compiles a deployment snapshot: every route with its integration, into one route table.</summary>
-    public static CompiledDeployment Compile(DeploymentSnapshot snapshot)
+    /// <summary>
+    /// Compiles a deployment snapshot: every route with its authorizer and integration, into one route table. A route
+    /// that needs authorization is never compiled without it (no <paramref name="authorizers"/>: the deployment fails).
+    /// </summary>
+    public static CompiledDeployment Compile(DeploymentSnapshot snapshot, RouteAuthorizers? authorizers = null)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
+        var routeAuthorizers = authorizers?.For(snapshot);
         var integrations = new Dictionary<string, CompiledIntegration>(StringComparer.Ordinal);
         foreach (var integration in snapshot.Integrations)
         {
@@ -122,7 +128,10 @@ public sealed partial class ApiCompiler(IConfigStore store, ApiRegistry registry
                 .Where(parts => parts.Length == 4)
                 .Select(parts => new RequiredParameter(parts[2], parts[3]))
                 .ToList();
-            table.Add(key, new CompiledRoute(key, integration, required));
+            var authorizer = route.AuthorizationType is null or AuthorizationTypes.None
+                ? null
+                : routeAuthorizers?.ForRoute(route) ?? throw new InvalidOperationException($"route {route.RouteId} needs authorization and no authorizers are configured");
+            table.Add(key, new CompiledRoute(key, integration, required, authorizer));
         }
 
         return new CompiledDeployment(snapshot.DeploymentId, table, CorsPolicy.From(snapshot.CorsConfiguration), snapshot.DisableExecuteApiEndpoint);

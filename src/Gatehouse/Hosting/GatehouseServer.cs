@@ -6,12 +6,14 @@ using Gatehouse.ControlPlane.Protocols;
 using Gatehouse.DataPlane;
 using Gatehouse.DataPlane.Addressing;
 using Gatehouse.DataPlane.Apis;
+using Gatehouse.DataPlane.Authorization;
 using Gatehouse.Functions;
 using Gatehouse.Functions.Code;
 using Gatehouse.Functions.Invocation;
 using Gatehouse.Functions.RuntimeApi;
 using Gatehouse.Store;
 using Gatehouse.Store.Sqlite;
+using Gatehouse.Store.State;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -40,7 +42,9 @@ internal static partial class GatehouseServer
         var services = builder.Services;
         services.AddSingleton<IConfigStore>(_ => SqliteConfigStore.InDirectory(options.DataDirectory));
         services.AddSingleton(new ControlPlaneOptions { Region = options.Region, AccountId = options.AccountId });
-        services.AddSingleton(new DataPlaneOptions { AccountId = options.AccountId });
+        services.AddSingleton(new DataPlaneOptions { AccountId = options.AccountId, Region = options.Region });
+        services.AddSingleton<IStateStore>(new InMemoryStateStore(TimeProvider.System));
+        services.AddSingleton<RouteAuthorizers>();
         services.AddSingleton<HttpApiService>();
         services.AddSingleton(_ => CodeStore.InDataDirectory(options.DataDirectory));
         services.AddSingleton<FunctionService>();

@@ -40,7 +40,7 @@ public sealed class LambdaRouteAuthorizerTests
             SimpleResponses = simple,
             ResultTtl = TimeSpan.FromSeconds(ttl),
             Timeout = timeout ?? TimeSpan.FromSeconds(10),
-            IdentitySources = [.. (sources ?? ["$request.header.Authorization"]).Select(s => IdentitySource.TryParse(s, out var source) ? source : throw new InvalidOperationException(s))],
+            IdentitySources = [.. (sources ?? ["$request.header.Authorization"]).Select(IdentitySource.Parse)],
         }, invoker, new InMemoryStateStore(_time), NullLogger.Instance);
 
     private static async Task<AuthorizationResult> Run(LambdaRouteAuthorizer authorizer, LambdaRequest request)
