@@ -125,10 +125,14 @@ start_gatehouse() {
     WHY="did not print 'Gatehouse listening on' within 60 s"
     return 1
 }
+# The control plane wants SigV4 signatures: curl signs with the development key test/test that Gatehouse accepts on
+# loopback, for the service that owns the path (apigateway for /v2, lambda for /2015-03-31).
 gh_call() { # method path [json] -> GH_STATUS, GH_BODY; false unless 2xx. Waits GH_TIMEOUT seconds at most.
-    local data=()
+    local data=() service=apigateway
     [[ -z ${3:-} ]] || data=(-d "$3")
+    [[ $2 != /20[0-9][0-9]-* ]] || service=lambda
     GH_STATUS=$(curl -s --max-time "$GH_TIMEOUT" -X "$1" -H 'Content-Type: application/json' "${data[@]}" \
+        --aws-sigv4 "aws:amz:us-east-1:$service" --user test:test \
         -o "$TMP/gh-response.json" -w '%{http_code}' "$BASE$2" || echo 000)
     GH_BODY=$(cat "$TMP/gh-response.json" 2>/dev/null || true)
     [[ $GH_STATUS == 2?? ]] || { log "Gatehouse: $1 $2 answered $GH_STATUS: $GH_BODY"; return 1; }
