@@ -24,18 +24,24 @@ internal static partial class ControlPlaneMiddleware
         }
         catch (AwsException error) when (!context.Response.HasStarted)
         {
-            await RestJson.WriteErrorAsync(context, error);
+            await WriteErrorAsync(context, error);
         }
         catch (BadHttpRequestException error) when (!context.Response.HasStarted)
         {
-            await RestJson.WriteErrorAsync(context, new AwsException(error.StatusCode, "BadRequestException", error.Message));
+            await WriteErrorAsync(context, new AwsException(error.StatusCode, "BadRequestException", error.Message));
         }
         catch (Exception error) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
             LogUnexpected(logger, error, context.Request.Method, context.Request.Path);
-            await RestJson.WriteErrorAsync(context, new AwsException(500, "InternalServerErrorException", "Internal server error"));
+            await WriteErrorAsync(context, new AwsException(500, "InternalServerErrorException", "Internal server error"));
         }
     }
+
+    /// <summary>In the protocol the client reads: XML for the query services on <c>/</c>, JSON for the rest.</summary>
+    private static Task WriteErrorAsync(HttpContext context, AwsException error) =>
+        QueryEndpoint.IsQueryRequest(context.Request)
+            ? context.RequestServices.GetRequiredService<QueryEndpoint>().WriteErrorAsync(context, error)
+            : RestJson.WriteErrorAsync(context, error);
 
     /// <summary>The SigV4 signing name of the AWS service whose operations live under this path.</summary>
     private static string? SigningName(PathString path) =>

@@ -16,4 +16,7 @@ internal sealed record ServerOptions
 
     /// <summary>Replaces Lambda's retry delays for asynchronous invocations (tests use seconds).</summary>
     public TimeSpan? LambdaEventRetryDelay { get; init; }
+
+    /// <summary>The IAM seed file (users, access keys, inline policies) applied at start; see <c>IamSeedFile</c>.</summary>
+    public string? IamSeedFile { get; init; }
 }
