@@ -10,33 +10,11 @@ namespace Gatehouse.ControlPlane.Protocols;
 /// </summary>
 public delegate CallerIdentity? IdentifyCaller(HttpRequest request);
 
-/// <summary>
-/// Until signatures are verified: the caller is whoever owns the access key id named in the <c>Authorization</c>
-/// header (looked up in the credential registry). The SigV4 verifier replaces this with a function that returns the
-/// identity only for a valid signature.
-/// </summary>
+/// <summary>The caller the control plane authenticated (<see cref="RequestAuthenticator"/>), for the query services.</summary>
 public static class CallerIdentification
 {
-    public static IdentifyCaller FromAccessKeyId(ICredentialSource credentials)
-    {
-        ArgumentNullException.ThrowIfNull(credentials);
-        return request =>
-        {
-            var header = request.Headers.Authorization.ToString();
-            if (header.Length == 0)
-            {
-                return null;
-            }
-
-            if (!SigV4Authorization.TryParse(header, out var authorization))
-            {
-                throw new AwsException(400, "IncompleteSignature",
-                    "Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters after 'AWS4-HMAC-SHA256'.");
-            }
-
-            return credentials.Find(authorization!.AccessKeyId)?.Identity ?? throw InvalidClientTokenId();
-        };
-    }
+    public static IdentifyCaller FromVerifiedSignature() =>
+        request => request.HttpContext.Features.Get<ControlPlaneCaller>()?.Credential.Identity ?? throw InvalidClientTokenId();
 
     /// <summary>IAM's and STS's answer to an access key id they do not know.</summary>
     public static AwsException InvalidClientTokenId() =>

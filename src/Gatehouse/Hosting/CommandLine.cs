@@ -104,14 +104,17 @@ internal static class CommandLine
         return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
 
-    /// <summary>A seed file that cannot be applied stops Gatehouse with its problems on stderr and exit code 2.</summary>
+    /// <summary>
+    /// A seed file that cannot be applied, or a configuration Gatehouse refuses (a public listener without administrator
+    /// credentials), stops Gatehouse with the problem on stderr and exit code 2.
+    /// </summary>
     private static async Task<int> RunReportingSeedErrorsAsync(ServerOptions options, CancellationToken cancellationToken)
     {
         try
         {
-            return await GatehouseServer.RunAsync(options, cancellationToken);
+            return await GatehouseServer.RunAsync(options with { Admin = AdminCredentials.FromEnvironment() }, cancellationToken);
         }
-        catch (IamSeedException e)
+        catch (Exception e) when (e is IamSeedException or StartupException)
         {
             await Console.Error.WriteLineAsync("gatehouse: " + e.Message);
             return 2;

@@ -18,7 +18,7 @@ internal static partial class ControlPlaneMiddleware
         await Task.Yield();
         try
         {
-            authenticator.Authenticate(context.Request, SigningName(context.Request.Path));
+            await authenticator.AuthenticateAsync(context, SigningName(context.Request));
             throttle.Acquire();
             await next(context);
         }
@@ -43,9 +43,15 @@ internal static partial class ControlPlaneMiddleware
             ? context.RequestServices.GetRequiredService<QueryEndpoint>().WriteErrorAsync(context, error)
             : RestJson.WriteErrorAsync(context, error);
 
-    /// <summary>The SigV4 signing name of the AWS service whose operations live under this path.</summary>
-    private static string? SigningName(PathString path) =>
-        path.StartsWithSegments("/v2") ? "apigateway" : LambdaEndpoints.IsLambdaPath(path) ? "lambda" : null;
+    /// <summary>
+    /// The SigV4 signing name of the AWS service whose operations live under this path; null for the query services
+    /// on <c>/</c> (their credential scope names them); for paths of no service, whatever the scope says.
+    /// </summary>
+    private static string? SigningName(HttpRequest request) =>
+        request.Path.StartsWithSegments("/v2") ? "apigateway"
+        : LambdaEndpoints.IsLambdaPath(request.Path) ? "lambda"
+        : QueryEndpoint.IsQueryRequest(request) ? null
+        : RequestAuthenticator.ScopeService(request) ?? "apigateway";
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Control-plane request {Method} {Path} failed")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string path);

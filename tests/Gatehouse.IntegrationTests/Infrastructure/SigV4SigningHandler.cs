@@ -7,13 +7,23 @@ namespace Gatehouse.IntegrationTests.Infrastructure;
 /// <c>new HttpClient(new SigV4SigningHandler(signer) { InnerHandler = new SocketsHttpHandler() })</c>. The request's
 /// headers and its content headers are signed (values joined with ", " as SocketsHttpHandler sends them; not
 /// Content-Length, which the transport may set later), and so is
-/// the body's hash.
+/// the body's hash. A request for which the signer function gives none goes unsigned.
 /// </summary>
-public sealed class SigV4SigningHandler(SigV4Signer signer) : DelegatingHandler
+public sealed class SigV4SigningHandler(Func<HttpRequestMessage, SigV4Signer?> signerFor) : DelegatingHandler
 {
+    public SigV4SigningHandler(SigV4Signer signer)
+        : this(_ => signer)
+    {
+    }
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (signerFor(request) is not { } signer)
+        {
+            return await base.SendAsync(request, cancellationToken);
+        }
+
         var uri = request.RequestUri ?? throw new InvalidOperationException("the request has no URI");
         var body = request.Content is null ? [] : await request.Content.ReadAsByteArrayAsync(cancellationToken);
         var headers = request.Headers.Concat(request.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>())
