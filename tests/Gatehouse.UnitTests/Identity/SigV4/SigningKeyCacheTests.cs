@@ -51,4 +51,24 @@ public sealed class SigningKeyCacheTests
 
         Assert.Equal(8, cache.Capacity);
     }
+
+    [Fact]
+    public void Sign_ConcurrentCallers_EachGetsTheRightHmac()
+    {
+        var key = new SigningKeyCache().Get("secret", "20240501", "us-east-1", "execute-api");
+        var failures = 0;
+
+        Parallel.For(0, 4000, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            var data = System.Text.Encoding.UTF8.GetBytes("string to sign " + i);
+            Span<byte> signature = stackalloc byte[32];
+            key.Sign(data, signature);
+            if (!signature.SequenceEqual(System.Security.Cryptography.HMACSHA256.HashData(key.Key, data)))
+            {
+                Interlocked.Increment(ref failures);
+            }
+        });
+
+        Assert.Equal(0, failures);
+    }
 }
