@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Gatehouse.DataPlane.Responses;
 using Gatehouse.Identity.Credentials;
@@ -69,7 +70,8 @@ public sealed class IamRouteAuthorizer(SigV4Verifier verifier, CredentialRegistr
     private static byte[] MessageBody(string member, string message)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        // As AWS writes it: quotes and apostrophes in the text stay as they are (only what JSON requires is escaped).
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
             writer.WriteString(member, message);
