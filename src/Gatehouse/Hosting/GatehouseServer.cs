@@ -10,6 +10,7 @@ using Gatehouse.DataPlane.Apis;
 using Gatehouse.DataPlane.Authorization;
 using Gatehouse.DataPlane.Authorization.Jwt;
 using Gatehouse.Functions;
+using Gatehouse.Identity.Credentials;
 using Gatehouse.Functions.Code;
 using Gatehouse.Functions.Invocation;
 using Gatehouse.Functions.RuntimeApi;
@@ -100,6 +101,9 @@ internal static partial class GatehouseServer
                 ? dataPlane.InvokeAsync(context)
                 : ControlPlaneMiddleware.InvokeAsync(context, next, authenticator, throttle, logger));
         app.UseRouting();
+        var credentials = app.Services.GetRequiredService<CredentialRegistry>();
+        var controlPlaneOptions = app.Services.GetRequiredService<ControlPlaneOptions>();
+        app.Use((context, next) => ControlPlaneAccess.InvokeAsync(context, next, credentials, controlPlaneOptions));
         ApiGatewayV2Endpoints.Map(app);
         LambdaEndpoints.Map(app);
         MapQueryServices(app);
