@@ -1,9 +1,11 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Gatehouse.DataPlane.Integrations.Lambda;
 using Gatehouse.DataPlane.Responses;
 using Gatehouse.Functions.Invocation;
+using Gatehouse.Model.HttpApis;
 using Gatehouse.Store.State;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -20,6 +22,8 @@ namespace Gatehouse.DataPlane.Authorization.Lambda;
 public sealed partial class LambdaRouteAuthorizer(LambdaAuthorizerConfig config, IFunctionInvoker? invoker, IStateStore state, ILogger logger)
     : RouteAuthorizer
 {
+    private readonly ConcurrentDictionary<string, Task<Outcome>> _inFlight = new(StringComparer.Ordinal);
+
     public LambdaAuthorizerConfig Config { get; } = config ?? throw new ArgumentNullException(nameof(config));
 
     public override async ValueTask<AuthorizationResult> AuthorizeAsync(HttpContext httpContext, RequestContext context)
@@ -51,39 +55,89 @@ public sealed partial class LambdaRouteAuthorizer(LambdaAuthorizerConfig config,
             return AuthorizationResult.Denied(GatewayResponse.InternalServerError, "The authorizer's function could not be resolved.");
         }
 
+        if (cacheKey is null)
+        {
+            return Verdict(await InvokeAsync(httpContext, context, invoker, function, routeArn, values, httpContext.RequestAborted), routeArn);
+        }
+
+        // Concurrent misses for the same identity share one invocation (an expired entry under load would otherwise
+        // start the function once per waiting request); the shared call is not tied to any one client's connection.
+        var mine = new TaskCompletionSource<Outcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var flight = _inFlight.GetOrAdd(cacheKey, mine.Task);
+        if (flight != mine.Task)
+        {
+            return Verdict(await flight.WaitAsync(httpContext.RequestAborted), routeArn, shared: true);
+        }
+
+        try
+        {
+            var outcome = await InvokeAsync(httpContext, context, invoker, function, routeArn, values, CancellationToken.None);
+            if (outcome.Answer is { } answer && LambdaAuthorizerAnswer.Parse(answer, Config.SimpleResponses, routeArn, out _) is not null)
+            {
+                await state.SetCachedAsync(cacheKey, answer, Config.ResultTtl, CancellationToken.None);
+            }
+
+            mine.SetResult(outcome);
+            return Verdict(outcome, routeArn);
+        }
+        catch (Exception e)
+        {
+            mine.SetException(e);
+            throw;
+        }
+        finally
+        {
+            _inFlight.TryRemove(new KeyValuePair<string, Task<Outcome>>(cacheKey, mine.Task));
+        }
+    }
+
+    /// <summary>What one invocation of the authorizer function gave: its answer, or the failure to answer with.</summary>
+    private readonly record struct Outcome(byte[]? Answer, long Latency, AuthorizationResult Failure);
+
+    private AuthorizationResult Verdict(Outcome outcome, string routeArn, bool shared = false) =>
+        outcome.Answer is { } answer ? Decide(answer, routeArn, shared ? 0 : outcome.Latency) : outcome.Failure;
+
+    private async Task<Outcome> InvokeAsync(HttpContext httpContext, RequestContext context, IFunctionInvoker functions, LambdaFunctionUri function,
+        string routeArn, string[] values, CancellationToken cancellationToken)
+    {
         var started = Stopwatch.GetTimestamp();
         var eventRequest = LambdaProxy.IntegrationRequest(httpContext, context, RawQuery(httpContext), integration: null, ReadOnlyMemory<byte>.Empty) with
         {
             Authorizer = new AuthorizerEventFields(routeArn, values),
         };
-        using var payload = new PooledBufferWriter(4096);
-        if (Config.PayloadFormat == LambdaPayloadFormat.V2)
+        byte[] payload;
+        using (var buffer = new PooledBufferWriter(4096))
         {
-            PayloadV2EventWriter.Write(payload, eventRequest);
-        }
-        else
-        {
-            PayloadV1EventWriter.Write(payload, eventRequest);
+            if (Config.PayloadFormat == LambdaPayloadFormat.V2)
+            {
+                PayloadV2EventWriter.Write(buffer, eventRequest);
+            }
+            else
+            {
+                PayloadV1EventWriter.Write(buffer, eventRequest);
+            }
+
+            payload = buffer.WrittenMemory.ToArray();
         }
 
         InvocationResult result;
-        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted))
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             timeout.CancelAfter(Config.Timeout);
             try
             {
-                result = await invoker.InvokeAsync(new InvocationRequest
+                result = await functions.InvokeAsync(new InvocationRequest
                 {
                     FunctionName = function.FunctionArn,
                     Qualifier = function.Qualifier,
-                    Payload = payload.WrittenMemory.ToArray(),
+                    Payload = payload,
                     TraceId = eventRequest.TraceId,
                 }, timeout.Token);
             }
-            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !httpContext.RequestAborted.IsCancellationRequested)
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
                 LogFailed(logger, Config.AuthorizerId, function.FunctionArn, "timed out");
-                return AuthorizationResult.Denied(GatewayResponse.InternalServerError, "The authorizer timed out.");
+                return new Outcome(null, 0, AuthorizationResult.Denied(GatewayResponse.InternalServerError, "The authorizer timed out."));
             }
         }
 
@@ -92,22 +146,15 @@ public sealed partial class LambdaRouteAuthorizer(LambdaAuthorizerConfig config,
         {
             if (result.FunctionError is not null && IsUnauthorizedError(result.Payload.Span))
             {
-                return AuthorizationResult.Denied(GatewayResponse.Unauthorized, "Unauthorized");
+                return new Outcome(null, latency, AuthorizationResult.Denied(GatewayResponse.Unauthorized, "Unauthorized"));
             }
 
             var reason = result.FunctionError is not null ? Encoding.UTF8.GetString(result.Payload.Span) : result.ErrorMessage ?? result.Status.ToString();
             LogFailed(logger, Config.AuthorizerId, function.FunctionArn, reason);
-            return AuthorizationResult.Denied(GatewayResponse.InternalServerError, "The authorizer failed: " + reason);
+            return new Outcome(null, latency, AuthorizationResult.Denied(GatewayResponse.InternalServerError, "The authorizer failed: " + reason));
         }
 
-        var answer = result.Payload.ToArray();
-        var verdict = Decide(answer, routeArn, latency);
-        if (cacheKey is not null && verdict.Denial != GatewayResponse.InternalServerError)
-        {
-            await state.SetCachedAsync(cacheKey, answer, Config.ResultTtl, httpContext.RequestAborted);
-        }
-
-        return verdict;
+        return new Outcome(result.Payload.ToArray(), latency, default);
     }
 
     private AuthorizationResult Decide(byte[] answer, string routeArn, long latency)

@@ -30,7 +30,7 @@ public sealed class LambdaRouteAuthorizerTests
     };
 
     private LambdaRouteAuthorizer Authorizer(FakeFunctionInvoker invoker, string format = "2.0", bool simple = true, int ttl = 0,
-        string[]? sources = null, TimeSpan? timeout = null) =>
+        string[]? sources = null, TimeSpan? timeout = null, IFunctionInvoker? invoker2 = null) =>
         new(new LambdaAuthorizerConfig
         {
             AuthorizerId = "auth001",
@@ -41,7 +41,7 @@ public sealed class LambdaRouteAuthorizerTests
             ResultTtl = TimeSpan.FromSeconds(ttl),
             Timeout = timeout ?? TimeSpan.FromSeconds(10),
             IdentitySources = [.. (sources ?? ["$request.header.Authorization"]).Select(IdentitySource.Parse)],
-        }, invoker, new InMemoryStateStore(_time), NullLogger.Instance);
+        }, invoker2 ?? invoker, new InMemoryStateStore(_time), NullLogger.Instance);
 
     private static async Task<AuthorizationResult> Run(LambdaRouteAuthorizer authorizer, LambdaRequest request)
     {
@@ -264,6 +264,57 @@ public sealed class LambdaRouteAuthorizerTests
         Assert.True(pets.IsAllowed);
         Assert.Same(GatewayResponse.Forbidden, other.Denial);
         Assert.Single(invoker.Calls);
+    }
+
+    [Fact]
+    public async Task Authorize_ConcurrentMissesForOneIdentity_ShareOneInvocation()
+    {
+        var gate = new GatedInvoker("""{"isAuthorized":true}""");
+        var authorizer = Authorizer(null!, ttl: 300, invoker2: gate);
+
+        var requests = Enumerable.Range(0, 10).Select(_ => Run(authorizer, Request())).ToList();
+        await Task.Delay(50);
+        gate.Release();
+        var results = await Task.WhenAll(requests);
+
+        Assert.All(results, r => Assert.True(r.IsAllowed));
+        Assert.Equal(1, gate.Calls);
+    }
+
+    [Fact]
+    public async Task Authorize_ConcurrentMissesForDifferentIdentities_InvokeEach()
+    {
+        var gate = new GatedInvoker("""{"isAuthorized":true}""");
+        var authorizer = Authorizer(null!, ttl: 300, invoker2: gate);
+
+        var first = Run(authorizer, Request("token-1"));
+        var second = Run(authorizer, Request("token-2"));
+        await Task.Delay(50);
+        gate.Release();
+        await Task.WhenAll(first, second);
+
+        Assert.Equal(2, gate.Calls);
+    }
+
+    /// <summary>Answers every invocation once the test releases it, counting them.</summary>
+    private sealed class GatedInvoker(string answer) : IFunctionInvoker
+    {
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public void Release() => _released.TrySetResult();
+
+        public async ValueTask<InvocationResult> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _calls);
+            await _released.Task.WaitAsync(cancellationToken);
+            return new InvocationResult { Status = InvocationStatus.Completed, Payload = Encoding.UTF8.GetBytes(answer) };
+        }
+
+        public ValueTask<InvocationResult> EnqueueAsync(InvocationRequest request, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
     }
 
     [Fact]
