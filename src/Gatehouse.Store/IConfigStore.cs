@@ -1,5 +1,6 @@
 using Gatehouse.Model.Functions;
 using Gatehouse.Model.HttpApis;
+using Gatehouse.Model.Iam;
 
 namespace Gatehouse.Store;
 
@@ -48,6 +49,30 @@ public interface IConfigStore : IAsyncDisposable
 
     /// <summary>Committed function changes, published after each commit.</summary>
     ChangeFeed<FunctionChange> FunctionChanges { get; }
+
+    /// <summary>Every IAM user, ordered by name (case-insensitively, as IAM lists them).</summary>
+    Task<IReadOnlyList<IamUserDocument>> ListIamUsersAsync(CancellationToken cancellationToken);
+
+    /// <summary>A user by name, without regard to case (IAM's user names are unique that way), or null.</summary>
+    Task<IamUserDocument?> GetIamUserAsync(string userName, CancellationToken cancellationToken);
+
+    /// <summary>The user that holds the access key (active or not), or null.</summary>
+    Task<IamUserDocument?> FindIamUserByAccessKeyAsync(string accessKeyId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes a user document and its access-key index in one transaction. The write succeeds only if the stored
+    /// version still equals <see cref="IamUserDocument.Version"/> (0 creates the user and fails if the name is taken)
+    /// and no other user holds one of its access key ids; otherwise it throws
+    /// <see cref="ConcurrentModificationException"/>. Returns the document with its new version, after
+    /// <see cref="IamUserChanges"/> has been told.
+    /// </summary>
+    Task<IamUserDocument> SaveIamUserAsync(IamUserDocument document, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the user if its stored version is still <paramref name="expectedVersion"/>; false otherwise.</summary>
+    Task<bool> DeleteIamUserAsync(string userName, long expectedVersion, CancellationToken cancellationToken);
+
+    /// <summary>Committed IAM user changes, published after each commit.</summary>
+    ChangeFeed<IamUserChange> IamUserChanges { get; }
 }
 
 /// <summary>One transactional write of an API: the new document and the snapshots it adds or drops.</summary>

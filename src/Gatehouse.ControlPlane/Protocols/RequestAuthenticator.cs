@@ -1,38 +1,64 @@
+using Gatehouse.Identity;
+using Gatehouse.Identity.SigV4;
 using Microsoft.AspNetCore.Http;
 
 namespace Gatehouse.ControlPlane.Protocols;
 
 /// <summary>
-/// The seam where control-plane requests are authenticated. Today it parses the SigV4 header and refuses a malformed
-/// one; verifying the signature against configured credentials is the authorization issue's work and plugs in here.
+/// Authenticates every control-plane request as AWS does: a SigV4 signature (header or presigned query) for the
+/// service that owns the operation, by a known access key, within five minutes of the server's clock. The verified
+/// caller is left on the request (<see cref="ControlPlaneCaller"/>) for the operations that need it.
 /// </summary>
-public sealed class RequestAuthenticator
+public sealed class RequestAuthenticator(SigV4Verifier verifier, ControlPlaneOptions options)
 {
+    /// <summary>The query-protocol services on <c>POST /</c>: signing name → whether it is global (any region).</summary>
+    private static readonly Dictionary<string, bool> QueryServices = new(StringComparer.Ordinal) { ["iam"] = true, ["sts"] = true };
+
     /// <summary>
-    /// Returns the parsed authorization (null for an unsigned request), or throws AWS's error for a malformed one or
-    /// for credentials scoped to another service than <paramref name="expectedService"/> (the signing name).
+    /// Authenticates <paramref name="context"/>'s request for <paramref name="service"/> (the signing name), or for the
+    /// service its credential scope names when null (the query services on <c>/</c>). Throws AWS's error otherwise.
     /// </summary>
-    public SigV4Authorization? Authenticate(HttpRequest request, string? expectedService)
+    public async ValueTask<AccessKeyCredential> AuthenticateAsync(HttpContext context, string? service)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var request = context.Request;
+        var query = service is null;
+        service ??= ScopeService(request) is { } scoped && QueryServices.ContainsKey(scoped) ? scoped : "iam";
+        var region = QueryServices.GetValueOrDefault(service) ? null : options.Region;
+        var bodySha256 = await HttpRequestSigV4.HashBodyAsync(request, context.RequestAborted);
+        var result = verifier.Verify(HttpRequestSigV4.From(request, bodySha256: bodySha256), service, region);
+        if (!result.Succeeded)
+        {
+            throw query ? QueryError(result.Error) : new AwsException(result.Error.StatusCode, result.Error.Code, result.Error.Message);
+        }
+
+        context.Features.Set(new ControlPlaneCaller(result.Credential));
+        return result.Credential;
+    }
+
+    /// <summary>The service named by the request's credential scope (header or presigned query), or null.</summary>
+    public static string? ScopeService(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var header = request.Headers.Authorization.ToString();
-        if (header.Length == 0)
+        if (SigV4Authorization.TryParse(request.Headers.Authorization.ToString(), out var authorization))
         {
-            return null;
+            return authorization!.Service;
         }
 
-        if (!SigV4Authorization.TryParse(header, out var authorization))
-        {
-            throw new AwsException(403, "IncompleteSignatureException",
-                "Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters after 'AWS4-HMAC-SHA256'.");
-        }
-
-        if (expectedService is not null && authorization!.Service != expectedService)
-        {
-            throw new AwsException(403, "InvalidSignatureException",
-                $"Credential should be scoped to correct service: '{expectedService}'.");
-        }
-
-        return authorization;
+        var credential = request.Query["X-Amz-Credential"].ToString().Split('/');
+        return credential.Length == 5 ? credential[3] : null;
     }
+
+    /// <summary>The query protocol's names for the same failures (IAM and STS answer these codes).</summary>
+    private static AwsException QueryError(SigV4Error error) => error.Kind switch
+    {
+        SigV4ErrorKind.MissingAuthentication => new AwsException(403, "MissingAuthenticationToken", "Request is missing Authentication Token"),
+        SigV4ErrorKind.UnrecognizedClient => new AwsException(403, "InvalidClientTokenId", error.Message),
+        SigV4ErrorKind.InvalidSignature or SigV4ErrorKind.Expired => new AwsException(403, "SignatureDoesNotMatch", error.Message),
+        SigV4ErrorKind.IncompleteSignature => new AwsException(400, "IncompleteSignature", error.Message),
+        _ => new AwsException(error.StatusCode, error.Code, error.Message),
+    };
 }
+
+/// <summary>Who signed a control-plane request, once <see cref="RequestAuthenticator"/> verified it.</summary>
+public sealed record ControlPlaneCaller(AccessKeyCredential Credential);

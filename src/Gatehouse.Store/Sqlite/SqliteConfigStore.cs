@@ -7,7 +7,7 @@ using Microsoft.Data.Sqlite;
 namespace Gatehouse.Store.Sqlite;
 
 /// <summary>The embedded config store: one SQLite file in WAL mode, each write one immediate transaction.</summary>
-public sealed class SqliteConfigStore : IConfigStore
+public sealed partial class SqliteConfigStore : IConfigStore
 {
     private readonly string _connectionString;
 
@@ -237,6 +237,7 @@ public sealed class SqliteConfigStore : IConfigStore
         SqliteConnection.ClearAllPools();
         Changes.Dispose();
         FunctionChanges.Dispose();
+        IamUserChanges.Dispose();
         return ValueTask.CompletedTask;
     }
 

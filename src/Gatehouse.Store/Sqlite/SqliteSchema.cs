@@ -25,5 +25,17 @@ internal static class SqliteSchema
             document TEXT NOT NULL
         );
         """,
+        """
+        CREATE TABLE iam_users (
+            user_key TEXT PRIMARY KEY,
+            version  INTEGER NOT NULL,
+            document TEXT NOT NULL
+        );
+        CREATE TABLE iam_access_keys (
+            access_key_id TEXT PRIMARY KEY,
+            user_key      TEXT NOT NULL REFERENCES iam_users (user_key) ON DELETE CASCADE
+        );
+        CREATE INDEX iam_access_keys_by_user ON iam_access_keys (user_key);
+        """,
     ];
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Gatehouse.ControlPlane.Iam;
 using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Hosting;
@@ -57,6 +58,10 @@ internal static class CommandLine
         {
             Description = "Delay before each retry of a failed asynchronous invocation (default: Lambda's 60 s, then 120 s)",
         };
+        var iamSeedFile = new Option<string?>("--iam-seed-file")
+        {
+            Description = "A JSON file of IAM users, access keys and inline policies to create or update at start (idempotent)",
+        };
         lambdaConcurrency.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<int>() < 1)
@@ -76,8 +81,9 @@ internal static class CommandLine
         var serve = new Command("serve", "Run the gateway: control plane and data plane on one listener")
         {
             urls, dataDir, region, accountId, logLevel, controlPlaneRate, controlPlaneBurst, lambdaConcurrency, lambdaIdle, lambdaRetryDelay,
+            iamSeedFile,
         };
-        serve.SetAction((parseResult, cancellationToken) => GatehouseServer.RunAsync(new ServerOptions
+        serve.SetAction((parseResult, cancellationToken) => RunReportingSeedErrorsAsync(new ServerOptions
         {
             Urls = parseResult.GetValue(urls)!,
             // Absolute from here on: workers run in their code directory and must still find the data directory.
@@ -90,10 +96,28 @@ internal static class CommandLine
             LambdaConcurrencyLimit = parseResult.GetValue(lambdaConcurrency),
             LambdaIdleTimeout = TimeSpan.FromSeconds(parseResult.GetValue(lambdaIdle)),
             LambdaEventRetryDelay = parseResult.GetValue(lambdaRetryDelay) is { } delay ? TimeSpan.FromSeconds(delay) : null,
+            IamSeedFile = parseResult.GetValue(iamSeedFile) is { } seed ? Path.GetFullPath(seed) : null,
         }, cancellationToken));
 
         var root = new RootCommand("Gatehouse: a self-hosted API gateway that speaks Amazon API Gateway") { serve };
         // The web host handles Ctrl-C and SIGTERM itself and shuts down cleanly.
         return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    }
+
+    /// <summary>
+    /// A seed file that cannot be applied, or a configuration Gatehouse refuses (a public listener without administrator
+    /// credentials), stops Gatehouse with the problem on stderr and exit code 2.
+    /// </summary>
+    private static async Task<int> RunReportingSeedErrorsAsync(ServerOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await GatehouseServer.RunAsync(options with { Admin = AdminCredentials.FromEnvironment() }, cancellationToken);
+        }
+        catch (Exception e) when (e is IamSeedException or StartupException)
+        {
+            await Console.Error.WriteLineAsync("gatehouse: " + e.Message);
+            return 2;
+        }
     }
 }

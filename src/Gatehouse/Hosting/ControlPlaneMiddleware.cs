@@ -18,28 +18,40 @@ internal static partial class ControlPlaneMiddleware
         await Task.Yield();
         try
         {
-            authenticator.Authenticate(context.Request, SigningName(context.Request.Path));
+            await authenticator.AuthenticateAsync(context, SigningName(context.Request));
             throttle.Acquire();
             await next(context);
         }
         catch (AwsException error) when (!context.Response.HasStarted)
         {
-            await RestJson.WriteErrorAsync(context, error);
+            await WriteErrorAsync(context, error);
         }
         catch (BadHttpRequestException error) when (!context.Response.HasStarted)
         {
-            await RestJson.WriteErrorAsync(context, new AwsException(error.StatusCode, "BadRequestException", error.Message));
+            await WriteErrorAsync(context, new AwsException(error.StatusCode, "BadRequestException", error.Message));
         }
         catch (Exception error) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
             LogUnexpected(logger, error, context.Request.Method, context.Request.Path);
-            await RestJson.WriteErrorAsync(context, new AwsException(500, "InternalServerErrorException", "Internal server error"));
+            await WriteErrorAsync(context, new AwsException(500, "InternalServerErrorException", "Internal server error"));
         }
     }
 
-    /// <summary>The SigV4 signing name of the AWS service whose operations live under this path.</summary>
-    private static string? SigningName(PathString path) =>
-        path.StartsWithSegments("/v2") ? "apigateway" : LambdaEndpoints.IsLambdaPath(path) ? "lambda" : null;
+    /// <summary>In the protocol the client reads: XML for the query services on <c>/</c>, JSON for the rest.</summary>
+    private static Task WriteErrorAsync(HttpContext context, AwsException error) =>
+        QueryEndpoint.IsQueryRequest(context.Request)
+            ? context.RequestServices.GetRequiredService<QueryEndpoint>().WriteErrorAsync(context, error)
+            : RestJson.WriteErrorAsync(context, error);
+
+    /// <summary>
+    /// The SigV4 signing name of the AWS service whose operations live under this path; null for the query services
+    /// on <c>/</c> (their credential scope names them); for paths of no service, whatever the scope says.
+    /// </summary>
+    private static string? SigningName(HttpRequest request) =>
+        request.Path.StartsWithSegments("/v2") ? "apigateway"
+        : LambdaEndpoints.IsLambdaPath(request.Path) ? "lambda"
+        : QueryEndpoint.IsQueryRequest(request) ? null
+        : RequestAuthenticator.ScopeService(request) ?? "apigateway";
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Control-plane request {Method} {Path} failed")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string path);

@@ -1,6 +1,7 @@
 using System.Net;
 using Gatehouse.ControlPlane;
 using Gatehouse.ControlPlane.ApiGatewayV2;
+using Gatehouse.ControlPlane.Iam;
 using Gatehouse.ControlPlane.Lambda;
 using Gatehouse.ControlPlane.Protocols;
 using Gatehouse.DataPlane;
@@ -39,6 +40,8 @@ internal static partial class GatehouseServer
             builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         }
 
+        // Read before anything starts: a seed file with mistakes stops Gatehouse with all of them listed.
+        var iamSeed = options.IamSeedFile is { } seedPath ? IamSeedFile.Load(seedPath) : null;
         var services = builder.Services;
         services.AddSingleton<IConfigStore>(_ => SqliteConfigStore.InDirectory(options.DataDirectory));
         services.AddSingleton(new ControlPlaneOptions { Region = options.Region, AccountId = options.AccountId });
@@ -75,6 +78,7 @@ internal static partial class GatehouseServer
         services.AddSingleton(_ => BackendClient.Create());
         services.AddHttpForwarder();
         services.AddRouting();
+        AddIam(services, options);
 
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gatehouse");
@@ -83,6 +87,7 @@ internal static partial class GatehouseServer
         await app.Services.GetRequiredService<ApiCompiler>().StartAsync(cancellationToken);
         await StartFunctionsAsync(app.Services.GetRequiredService<FunctionHost>(), store, cancellationToken);
         await app.Services.GetRequiredService<FunctionService>().StartAsync(cancellationToken);
+        await StartIamAsync(app.Services, iamSeed, cancellationToken);
 
         var dataPlane = app.Services.GetRequiredService<HttpApiHandler>();
         var authenticator = app.Services.GetRequiredService<RequestAuthenticator>();
@@ -94,6 +99,7 @@ internal static partial class GatehouseServer
         app.UseRouting();
         ApiGatewayV2Endpoints.Map(app);
         LambdaEndpoints.Map(app);
+        MapQueryServices(app);
         app.MapFallback(context => throw (context.Request.Path.StartsWithSegments("/v2")
             ? AwsException.BadRequest($"Gatehouse does not support the apigatewayv2 operation {context.Request.Method} {context.Request.Path} yet")
             : new AwsException(404, "UnknownOperationException", $"No operation matches {context.Request.Method} {context.Request.Path}")));

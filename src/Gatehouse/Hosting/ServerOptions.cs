@@ -16,4 +16,44 @@ internal sealed record ServerOptions
 
     /// <summary>Replaces Lambda's retry delays for asynchronous invocations (tests use seconds).</summary>
     public TimeSpan? LambdaEventRetryDelay { get; init; }
+
+    /// <summary>The IAM seed file (users, access keys, inline policies) applied at start; see <c>IamSeedFile</c>.</summary>
+    public string? IamSeedFile { get; init; }
+
+    /// <summary>
+    /// The administrator's key (the account root), from <c>GATEHOUSE_ADMIN_ACCESS_KEY_ID</c> and
+    /// <c>GATEHOUSE_ADMIN_SECRET_ACCESS_KEY</c>; null when not configured (then the development key <c>test</c>/<c>test</c>
+    /// serves, on loopback only).
+    /// </summary>
+    public AdminCredentials? Admin { get; init; }
 }
+
+/// <summary>The administrator's access key. The secret stays out of ToString, and so out of logs.</summary>
+internal sealed record AdminCredentials(string AccessKeyId, string SecretAccessKey)
+{
+    public const string AccessKeyIdVariable = "GATEHOUSE_ADMIN_ACCESS_KEY_ID";
+    public const string SecretAccessKeyVariable = "GATEHOUSE_ADMIN_SECRET_ACCESS_KEY";
+
+    /// <summary>From the environment: both variables or neither (one alone is an error).</summary>
+    public static AdminCredentials? FromEnvironment()
+    {
+        var id = Environment.GetEnvironmentVariable(AccessKeyIdVariable);
+        var secret = Environment.GetEnvironmentVariable(SecretAccessKeyVariable);
+        if (string.IsNullOrEmpty(id) && string.IsNullOrEmpty(secret))
+        {
+            return null;
+        }
+
+        if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(secret))
+        {
+            throw new StartupException($"set both {AccessKeyIdVariable} and {SecretAccessKeyVariable}, or neither");
+        }
+
+        return new AdminCredentials(id, secret);
+    }
+
+    public override string ToString() => $"AdminCredentials {{ AccessKeyId = {AccessKeyId} }}";
+}
+
+/// <summary>A configuration Gatehouse refuses to start with; the message says what to change.</summary>
+internal sealed class StartupException(string message) : Exception(message);

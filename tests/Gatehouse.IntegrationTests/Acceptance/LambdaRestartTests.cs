@@ -18,7 +18,7 @@ public sealed class LambdaRestartTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await GatehouseProcess.StartAsync(GatehouseFixture.Unthrottled);
-        _http = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+        _http = ControlPlaneSigning.CreateClient();
     }
 
     public async Task DisposeAsync()

@@ -20,7 +20,7 @@ public sealed class RestartTests : IAsyncLifetime
     {
         _backend = await EchoBackend.StartAsync();
         _server = await GatehouseProcess.StartAsync(GatehouseFixture.Unthrottled);
-        _http = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+        _http = ControlPlaneSigning.CreateClient();
         _control = new ControlPlaneClient(_http, () => _server.BaseAddress);
         _dataPlane = new DataPlaneClient(() => _server.Port);
     }

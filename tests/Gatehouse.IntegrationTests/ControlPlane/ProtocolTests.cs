@@ -10,7 +10,7 @@ public sealed class ProtocolTests(GatehouseFixture fixture)
     private ControlPlaneClient Control => fixture.Control;
 
     [Fact]
-    public async Task SignedRequest_WellFormedSigV4Header_IsAccepted()
+    public async Task SignedRequest_ForgedSignature_Returns403()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(fixture.Server.BaseAddress, "/v2/apis"));
         request.Headers.TryAddWithoutValidation("Authorization",
@@ -19,7 +19,8 @@ public sealed class ProtocolTests(GatehouseFixture fixture)
 
         using var response = await fixture.Http.SendAsync(request);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("InvalidSignatureException", response.Headers.GetValues("x-amzn-ErrorType").Single());
     }
 
     [Fact]
@@ -39,7 +40,7 @@ public sealed class ProtocolTests(GatehouseFixture fixture)
     {
         var apiId = await Control.CreateApiAsync();
 
-        var message = (await Control.GetAsync($"/v2/apis/{apiId}/authorizers")).ShouldBeError(HttpStatusCode.BadRequest, "BadRequestException");
+        var message = (await Control.GetAsync($"/v2/apis/{apiId}/models")).ShouldBeError(HttpStatusCode.BadRequest, "BadRequestException");
 
         Assert.Contains("not support", message, StringComparison.OrdinalIgnoreCase);
     }

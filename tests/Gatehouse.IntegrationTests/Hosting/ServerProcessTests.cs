@@ -11,7 +11,7 @@ public sealed class ServerProcessTests
     public async Task Serve_OnPortZero_ReportsThePortItListensOn_AndStopsCleanlyOnSigterm()
     {
         await using var server = await GatehouseProcess.StartAsync();
-        using var http = new HttpClient();
+        using var http = ControlPlaneSigning.CreateClient();
         using var response = await http.GetAsync(new Uri(server.BaseAddress, "/v2/apis"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
@@ -28,7 +28,7 @@ public sealed class ServerProcessTests
     {
         await using var backend = await EchoBackend.StartAsync();
         await using var server = await GatehouseProcess.StartAsync();
-        using var http = new HttpClient();
+        using var http = ControlPlaneSigning.CreateClient();
         var control = new ControlPlaneClient(http, () => server.BaseAddress);
         var apiId = (await control.PostAsync("/v2/apis", new { name = "drain", protocolType = "HTTP", target = backend.BaseUrl }))
             .ShouldBe(HttpStatusCode.Created).Member("apiId");
@@ -49,7 +49,7 @@ public sealed class ServerProcessTests
     {
         await using var backend = await EchoBackend.StartAsync();
         await using var server = await GatehouseProcess.StartAsync("--control-plane-rate-limit", "1", "--control-plane-burst-limit", "5");
-        using var http = new HttpClient();
+        using var http = ControlPlaneSigning.CreateClient();
         var control = new ControlPlaneClient(http, () => server.BaseAddress);
         var target = backend.BaseUrl;
         var apiId = (await control.PostAsync("/v2/apis", new { name = "limited", protocolType = "HTTP", target })).ShouldBe(HttpStatusCode.Created).Member("apiId");

@@ -17,6 +17,11 @@ public sealed class AwsCli(Uri endpoint)
 
     public Uri Endpoint { get; } = endpoint;
 
+    /// <summary>The access key the CLI signs with: the development key unless a test says otherwise.</summary>
+    public string AccessKeyId { get; init; } = "test";
+
+    public string SecretAccessKey { get; init; } = "test";
+
     /// <summary>Runs <c>aws apigatewayv2 {arguments} --endpoint-url … --output json</c>.</summary>
     public Task<CliResult> ApiGatewayV2Async(params string[] arguments) => RunAsync(["apigatewayv2", .. arguments]);
 
@@ -44,8 +49,8 @@ public sealed class AwsCli(Uri endpoint)
         start.ArgumentList.Add(Endpoint.ToString().TrimEnd('/'));
         start.ArgumentList.Add("--output");
         start.ArgumentList.Add("json");
-        start.Environment["AWS_ACCESS_KEY_ID"] = "test";
-        start.Environment["AWS_SECRET_ACCESS_KEY"] = "test";
+        start.Environment["AWS_ACCESS_KEY_ID"] = AccessKeyId;
+        start.Environment["AWS_SECRET_ACCESS_KEY"] = SecretAccessKey;
         start.Environment["AWS_DEFAULT_REGION"] = "us-east-1";
         start.Environment["AWS_PAGER"] = "";
         start.Environment["AWS_CONFIG_FILE"] = Path.Combine(IsolatedConfig, "config");

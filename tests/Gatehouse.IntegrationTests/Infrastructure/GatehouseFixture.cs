@@ -15,10 +15,8 @@ public sealed class GatehouseFixture : IAsyncLifetime
 
     public EchoBackend Backend => _backend ?? throw new InvalidOperationException("not started");
 
-    public HttpClient Http { get; } = new(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false })
-    {
-        Timeout = TimeSpan.FromSeconds(60),
-    };
+    /// <summary>Signs control-plane requests with the development key (<see cref="ControlPlaneSigning"/>).</summary>
+    public HttpClient Http { get; } = ControlPlaneSigning.CreateClient();
 
     /// <summary>Options that turn the control plane's request rate limit off.</summary>
     public static readonly string[] Unthrottled = ["--control-plane-rate-limit", "0"];

@@ -16,13 +16,15 @@ public sealed partial class GatehouseProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly bool _ownsDataDirectory;
     private readonly string[] _extraArguments;
+    private readonly IReadOnlyDictionary<string, string> _environment;
     private Process? _process;
 
-    private GatehouseProcess(string dataDirectory, bool ownsDataDirectory, string[] extraArguments)
+    private GatehouseProcess(string dataDirectory, bool ownsDataDirectory, string[] extraArguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         DataDirectory = dataDirectory;
         _ownsDataDirectory = ownsDataDirectory;
         _extraArguments = extraArguments;
+        _environment = environment ?? new Dictionary<string, string>();
     }
 
     public string DataDirectory { get; }
@@ -58,6 +60,15 @@ public sealed partial class GatehouseProcess : IAsyncDisposable
     {
         var dataDirectory = Directory.CreateTempSubdirectory("gatehouse-it-").FullName;
         var server = new GatehouseProcess(dataDirectory, ownsDataDirectory: true, extraArguments);
+        await server.StartProcessAsync();
+        return server;
+    }
+
+    /// <summary>As <see cref="StartAsync(string[])"/>, with environment variables for the server process.</summary>
+    public static async Task<GatehouseProcess> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] extraArguments)
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("gatehouse-it-").FullName;
+        var server = new GatehouseProcess(dataDirectory, ownsDataDirectory: true, extraArguments, environment);
         await server.StartProcessAsync();
         return server;
     }
@@ -172,6 +183,11 @@ public sealed partial class GatehouseProcess : IAsyncDisposable
             // The data directory is given relative to the working directory, as the README's ./.gatehouse is.
             WorkingDirectory = Path.GetDirectoryName(DataDirectory)!,
         };
+        foreach (var (name, value) in _environment)
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (var argument in new[]
         {
             RepositoryLayout.ServerAssembly, "serve", "--urls", "http://127.0.0.1:0", "--data-dir", "./" + Path.GetFileName(DataDirectory), "--log-level", "Warning",

@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Net;
+using Gatehouse.Identity.SigV4;
+using Gatehouse.IntegrationTests.Infrastructure;
+
+namespace Gatehouse.IntegrationTests.ControlPlane;
+
+/// <summary>
+/// The control plane requires valid SigV4 signatures, as AWS's endpoints do: the development key test/test on a
+/// loopback listener, IAM users' keys, and nothing else; a public listener needs the administrator's own key.
+/// </summary>
+[Collection(Collections.ControlPlane)]
+public sealed class AuthenticationTests(GatehouseFixture fixture)
+{
+    [Fact]
+    public async Task Unsigned_Is403MissingAuthenticationToken()
+    {
+        using var http = new HttpClient();
+
+        using var response = await http.GetAsync(new Uri(fixture.Server.BaseAddress, "/v2/apis"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("MissingAuthenticationTokenException", response.Headers.GetValues("x-amzn-ErrorType").Single());
+        Assert.Equal("""{"message":"Missing Authentication Token"}""", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Cli_WrongSecret_FailsWithInvalidSignatureException()
+    {
+        var cli = new AwsCli(fixture.Server.BaseAddress) { SecretAccessKey = "not-the-secret" };
+
+        var result = await cli.ApiGatewayV2Async("get-apis");
+
+        Assert.Equal(254, result.ExitCode);
+        Assert.Contains("(InvalidSignatureException) when calling the GetApis operation", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cli_UnknownKey_FailsWithUnrecognizedClientException()
+    {
+        var cli = new AwsCli(fixture.Server.BaseAddress) { AccessKeyId = "AKIAUNKNOWNKEY000000", SecretAccessKey = "x" };
+
+        var result = await cli.RunAsync("lambda", "list-functions");
+
+        Assert.Equal(254, result.ExitCode);
+        Assert.Contains("(UnrecognizedClientException) when calling the ListFunctions operation: The security token included in the request is invalid",
+            result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sts_UnknownKey_FailsWithInvalidClientTokenId()
+    {
+        var cli = new AwsCli(fixture.Server.BaseAddress) { AccessKeyId = "AKIAUNKNOWNKEY000000", SecretAccessKey = "x" };
+
+        var result = await cli.RunAsync("sts", "get-caller-identity");
+
+        Assert.Equal(254, result.ExitCode);
+        Assert.Contains("(InvalidClientTokenId)", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SignatureOlderThanFiveMinutes_Is403SignatureExpired()
+    {
+        var signer = new SigV4Signer("test", "test", "us-east-1", "apigateway");
+        var uri = new Uri(fixture.Server.BaseAddress, "/v2/apis");
+        var signature = signer.Sign(SigV4SigningRequest.FromUri("GET", uri) with { Time = DateTimeOffset.UtcNow.AddMinutes(-6) });
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        foreach (var (name, value) in signature.HeadersToAdd)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        using var http = new HttpClient();
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("InvalidSignatureException", response.Headers.GetValues("x-amzn-ErrorType").Single());
+        Assert.Contains("Signature expired", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task IamUserKey_IsAcceptedAndIdentifiedBySts()
+    {
+        var user = "ci-" + Guid.NewGuid().ToString("N")[..8];
+        (await fixture.Cli.RunAsync("iam", "create-user", "--user-name", user)).ShouldSucceed();
+        var key = (await fixture.Cli.RunAsync("iam", "create-access-key", "--user-name", user)).ShouldSucceed().Json.GetProperty("AccessKey");
+        var cli = new AwsCli(fixture.Server.BaseAddress)
+        {
+            AccessKeyId = key.GetProperty("AccessKeyId").GetString()!,
+            SecretAccessKey = key.GetProperty("SecretAccessKey").GetString()!,
+        };
+
+        var identity = (await cli.RunAsync("sts", "get-caller-identity")).ShouldSucceed().Json;
+
+        Assert.Equal($"arn:aws:iam::000000000000:user/{user}", identity.GetProperty("Arn").GetString());
+        Assert.Equal("000000000000", identity.GetProperty("Account").GetString());
+    }
+
+    [Fact]
+    public async Task DevelopmentKey_IsTheAccountRoot()
+    {
+        var identity = (await fixture.Cli.RunAsync("sts", "get-caller-identity")).ShouldSucceed().Json;
+
+        Assert.Equal("arn:aws:iam::000000000000:root", identity.GetProperty("Arn").GetString());
+    }
+
+    [Fact]
+    public async Task PublicListenerWithoutAdministratorKey_RefusesToStart()
+    {
+        var data = Directory.CreateTempSubdirectory("gatehouse-it-public-").FullName;
+        try
+        {
+            var start = new ProcessStartInfo("dotnet")
+            {
+                RedirectStandardError = true,
+                RedirectStandardOutput = true,
+                UseShellExecute = false,
+            };
+            foreach (var argument in new[] { RepositoryLayout.ServerAssembly, "serve", "--urls", "http://0.0.0.0:0", "--data-dir", data })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            start.Environment.Remove("GATEHOUSE_ADMIN_ACCESS_KEY_ID");
+            start.Environment.Remove("GATEHOUSE_ADMIN_SECRET_ACCESS_KEY");
+            using var process = Process.Start(start)!;
+            var stderr = process.StandardError.ReadToEndAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await process.WaitForExitAsync(timeout.Token);
+
+            Assert.Equal(2, process.ExitCode);
+            Assert.Contains("GATEHOUSE_ADMIN_ACCESS_KEY_ID", await stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task AdministratorKey_ReplacesTheDevelopmentKey()
+    {
+        await using var server = await GatehouseProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["GATEHOUSE_ADMIN_ACCESS_KEY_ID"] = "AKIAADMINISTRATOR001",
+            ["GATEHOUSE_ADMIN_SECRET_ACCESS_KEY"] = "admin-secret-0123456789",
+        });
+
+        var admin = new AwsCli(server.BaseAddress) { AccessKeyId = "AKIAADMINISTRATOR001", SecretAccessKey = "admin-secret-0123456789" };
+        (await admin.ApiGatewayV2Async("get-apis")).ShouldSucceed();
+        var development = await new AwsCli(server.BaseAddress).ApiGatewayV2Async("get-apis");
+
+        Assert.Equal(254, development.ExitCode);
+        Assert.Contains("UnrecognizedClientException", development.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("admin-secret-0123456789", server.Output, StringComparison.Ordinal);
+    }
+}
