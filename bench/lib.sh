@@ -264,8 +264,11 @@ wait_quiet() {
     QUIET_SPENT=$((QUIET_SPENT + SECONDS - start - 1))
 }
 
+# prepare TARGET: what a run of TARGET needs made just before it starts (a fresh signature, ...), outside the
+# measurement; a script that needs something defines its own. False: the run is skipped.
+prepare() { :; }
 # measure_run TARGET LOAD OUT: one measured run, the script's wrk_run TARGET LOAD DURATION OUT, between two readings of
-# /proc, once the machine is quiet. The script's target_ticks TARGET prints the CPU counters to follow (clock ticks,
+# /proc, once the machine is quiet and prepare TARGET is done. The script's target_ticks TARGET prints the CPU counters to follow (clock ticks,
 # as many as it likes; false when a server is gone): TICKS gets how much each grew. NOISE0 / NOISE1: the share of the
 # wrk core / the server core that other processes took (ours being our_ticks' servers and this script's children).
 # read_bench then sets the caller's requests duration p50 p99 sockerr non2xx rps. False (said) when wrk fails, a
@@ -273,6 +276,7 @@ wait_quiet() {
 measure_run() {
     local target=$1 load=$2 out=$3 i a0 a1 o0 o1 l0 lt0 v0 vt0 c0 l1 lt1 v1 vt1 c1
     wait_quiet
+    prepare "$target" || return 1
     a0=$(target_ticks "$target") || { log "  $target: skipped, its server is gone"; return 1; }
     o0=$(our_ticks)
     read -r l0 lt0 < <(core_ticks "$LOADGEN_CPU"); read -r v0 vt0 < <(core_ticks "$SERVER_CPU"); c0=$(children_ticks)
@@ -302,6 +306,7 @@ warm_up() {
             wait_quiet
             log "Warming up at $conns connection(s), slice $((i + 1))/$per ..."
             for target in $(targets_at "c$conns"); do
+                prepare "$target" || continue
                 wrk_run "$target" "$conns" "$slice" "$TMP/wrk-warmup-$target.txt" \
                     || log "  warm-up of $target failed: $(tail -2 "$TMP/wrk-warmup-$target.txt")"
             done
