@@ -24,19 +24,21 @@ pids+=($!)
 for _ in $(seq 1 100); do grep -q "Gatehouse listening" "$log" && break; sleep 0.2; done
 grep -q "Gatehouse listening" "$log" || { cat "$log" >&2; exit 1; }
 
+# The control plane wants SigV4 signatures: curl signs with the development key test/test, accepted on loopback.
 cp=http://127.0.0.1:$PORT/v2/apis
+apigw() { curl -sf --aws-sigv4 "aws:amz:us-east-1:apigateway" --user test:test "$@"; }
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
-api=$(curl -sf "$cp" | json "['items']" | python3 -c "
+api=$(apigw "$cp" | json "['items']" | python3 -c "
 import ast,sys
 items = ast.literal_eval(sys.stdin.read())
 print(next((a['apiId'] for a in items if a['name'] == 'hello'), ''))")
 if [ -z "$api" ]; then
-  api=$(curl -sf -X POST "$cp" -d '{"name":"hello","protocolType":"HTTP"}' | json "['apiId']")
-  integration=$(curl -sf -X POST "$cp/$api/integrations" \
+  api=$(apigw -X POST "$cp" -d '{"name":"hello","protocolType":"HTTP"}' | json "['apiId']")
+  integration=$(apigw -X POST "$cp/$api/integrations" \
     -d "{\"integrationType\":\"HTTP_PROXY\",\"integrationMethod\":\"ANY\",\"integrationUri\":\"http://127.0.0.1:$BACKEND_PORT/greeting/{name}\",\"payloadFormatVersion\":\"1.0\"}" | json "['integrationId']")
-  curl -sf -X POST "$cp/$api/routes" -d "{\"routeKey\":\"GET /greeting/{name}\",\"target\":\"integrations/$integration\"}" >/dev/null
-  curl -sf -X POST "$cp/$api/stages" -d '{"stageName":"production"}' >/dev/null
-  curl -sf -X POST "$cp/$api/deployments" -d '{"stageName":"production"}' >/dev/null
+  apigw -X POST "$cp/$api/routes" -d "{\"routeKey\":\"GET /greeting/{name}\",\"target\":\"integrations/$integration\"}" >/dev/null
+  apigw -X POST "$cp/$api/stages" -d '{"stageName":"production"}' >/dev/null
+  apigw -X POST "$cp/$api/deployments" -d '{"stageName":"production"}' >/dev/null
 fi
 
 cat <<TEXT
@@ -46,7 +48,7 @@ Gatehouse is running on http://127.0.0.1:$PORT with the HTTP API "hello" ($api).
   curl http://$api.execute-api.localhost:$PORT/production/greeting/world
   curl http://127.0.0.1:$PORT/_aws/execute-api/$api/production/greeting/world
 
-Manage it with the AWS CLI v2 (any credentials, any region):
+Manage it with the AWS CLI v2 (signing with the development key test/test):
 
   export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1
   /usr/bin/aws apigatewayv2 get-routes --api-id $api --endpoint-url http://127.0.0.1:$PORT

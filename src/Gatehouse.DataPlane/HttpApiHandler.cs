@@ -110,6 +110,17 @@ public sealed partial class HttpApiHandler(
             return;
         }
 
+        if (request.ContentLength > MaxPayloadBytes)
+        {
+            await WriteErrorAsync(httpContext, context, GatewayResponse.RequestTooLarge);
+            return;
+        }
+
+        if (httpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = MaxPayloadBytes;
+        }
+
         if (context.Route.Authorizer is { } authorizer)
         {
             var verdict = await authorizer.AuthorizeAsync(httpContext, context);
@@ -121,7 +132,12 @@ public sealed partial class HttpApiHandler(
                     httpContext.Response.Headers.WWWAuthenticate = challenge;
                 }
 
-                await WriteErrorAsync(httpContext, context, verdict.Denial!);
+                if (verdict.ErrorType is { } errorType)
+                {
+                    httpContext.Response.Headers["x-amzn-ErrorType"] = errorType;
+                }
+
+                await WriteErrorAsync(httpContext, context, verdict.Denial!, verdict.Body);
                 return;
             }
 
@@ -134,17 +150,6 @@ public sealed partial class HttpApiHandler(
             await GatewayResponseWriter.WriteAsync(httpContext, GatewayResponse.BadRequestParameters,
                 $"Missing required request parameters: [{missing}]");
             return;
-        }
-
-        if (request.ContentLength > MaxPayloadBytes)
-        {
-            await WriteErrorAsync(httpContext, context, GatewayResponse.RequestTooLarge);
-            return;
-        }
-
-        if (httpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
-        {
-            bodyLimit.MaxRequestBodySize = MaxPayloadBytes;
         }
 
         var integration = context.Route.Integration;
@@ -239,11 +244,11 @@ public sealed partial class HttpApiHandler(
     private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string path);
 
     /// <summary>A gateway-made answer after the stage is known: the stage's CORS headers, then AWS's status and body.</summary>
-    internal static Task WriteErrorAsync(HttpContext httpContext, RequestContext context, GatewayResponse response)
+    internal static Task WriteErrorAsync(HttpContext httpContext, RequestContext context, GatewayResponse response, ReadOnlyMemory<byte>? body = null)
     {
         context.Stage?.Deployment.Cors?.ApplyToResponse(httpContext);
         context.Status = response.StatusCode;
-        return GatewayResponseWriter.WriteAsync(httpContext, response);
+        return body is { } custom ? GatewayResponseWriter.WriteAsync(httpContext, response, custom) : GatewayResponseWriter.WriteAsync(httpContext, response);
     }
 }
 

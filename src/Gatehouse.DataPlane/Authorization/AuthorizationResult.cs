@@ -8,12 +8,15 @@ namespace Gatehouse.DataPlane.Authorization;
 /// </summary>
 public readonly record struct AuthorizationResult
 {
-    private AuthorizationResult(AuthorizerOutput? output, GatewayResponse? denial, string? wwwAuthenticate, string? error)
+    private AuthorizationResult(AuthorizerOutput? output, GatewayResponse? denial, string? wwwAuthenticate, string? error,
+        ReadOnlyMemory<byte>? body = null, string? errorType = null)
     {
         Output = output;
         Denial = denial;
         WwwAuthenticate = wwwAuthenticate;
         Error = error;
+        Body = body;
+        ErrorType = errorType;
     }
 
     public AuthorizerOutput? Output { get; }
@@ -27,10 +30,17 @@ public readonly record struct AuthorizationResult
     /// <summary>Why, for <c>$context.authorizer.error</c> and the logs; never a secret.</summary>
     public string? Error { get; }
 
+    /// <summary>A body other than the denial's own (IAM's signature and policy texts), or null.</summary>
+    public ReadOnlyMemory<byte>? Body { get; }
+
+    /// <summary>The <c>x-amzn-ErrorType</c> header of the denial (IAM's), or null.</summary>
+    public string? ErrorType { get; }
+
     public bool IsAllowed => Denial is null;
 
     public static AuthorizationResult Allowed(AuthorizerOutput output) => new(output, null, null, null);
 
-    public static AuthorizationResult Denied(GatewayResponse response, string error, string? wwwAuthenticate = null) =>
-        new(null, response, wwwAuthenticate, error);
+    public static AuthorizationResult Denied(GatewayResponse response, string error, string? wwwAuthenticate = null,
+        ReadOnlyMemory<byte>? body = null, string? errorType = null) =>
+        new(null, response, wwwAuthenticate, error, body, errorType);
 }

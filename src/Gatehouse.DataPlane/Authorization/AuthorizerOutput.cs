@@ -26,7 +26,7 @@ public sealed class AuthorizerOutput
     public string? AccessKeyId { get; init; }
 
     /// <summary>JWT: the token's claims, rendered as strings as AWS renders them.</summary>
-    public IReadOnlyList<KeyValuePair<string, string>>? Claims { get; init; }
+    public IReadOnlyDictionary<string, string>? Claims { get; init; }
 
     /// <summary>JWT: the token's scopes, or null when it has none.</summary>
     public IReadOnlyList<string>? Scopes { get; init; }
@@ -49,16 +49,7 @@ public sealed class AuthorizerOutput
         switch (Kind)
         {
             case AuthorizerKind.Jwt when name.StartsWith("claims.", StringComparison.Ordinal) && Claims is not null:
-                var claim = name["claims.".Length..];
-                foreach (var (key, value) in Claims)
-                {
-                    if (key == claim)
-                    {
-                        return value;
-                    }
-                }
-
-                return null;
+                return Claims.GetValueOrDefault(name["claims.".Length..]);
             case AuthorizerKind.Lambda when name == "principalId":
                 return PrincipalId;
             case AuthorizerKind.Lambda when LambdaContext.ValueKind == JsonValueKind.Object && LambdaContext.TryGetProperty(name, out var value):

@@ -16,7 +16,8 @@ public static class GatewayResponseWriter
     public static Task WriteAsync(HttpContext context, GatewayResponse response, string message) =>
         WriteAsync(context, response, JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["message"] = message }));
 
-    private static Task WriteAsync(HttpContext context, GatewayResponse response, ReadOnlyMemory<byte> body)
+    /// <summary>An answer with a body of its own (IAM's texts), under the response type and status of <paramref name="response"/>.</summary>
+    public static Task WriteAsync(HttpContext context, GatewayResponse response, ReadOnlyMemory<byte> body)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(response);

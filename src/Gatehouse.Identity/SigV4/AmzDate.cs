@@ -8,16 +8,23 @@ internal static class AmzDate
     public const string Pattern = "yyyyMMdd'T'HHmmss'Z'";
     public const int Length = 16;
 
+    /// <summary>Parses <c>yyyyMMddTHHmmssZ</c> exactly (by hand: this runs on every signed request).</summary>
     public static bool TryParseBasic(ReadOnlySpan<char> value, out DateTimeOffset time)
     {
         time = default;
-        if (value.Length != Length || !DateTime.TryParseExact(value, Pattern, CultureInfo.InvariantCulture,
-                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var parsed))
+        if (value.Length != Length || value[8] != 'T' || value[15] != 'Z')
         {
             return false;
         }
 
-        time = new DateTimeOffset(parsed, TimeSpan.Zero);
+        if (!TryDigits(value[..4], out var year) || !TryDigits(value[4..6], out var month) || !TryDigits(value[6..8], out var day) ||
+            !TryDigits(value[9..11], out var hour) || !TryDigits(value[11..13], out var minute) || !TryDigits(value[13..15], out var second) ||
+            year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+        {
+            return false;
+        }
+
+        time = new DateTimeOffset(year, month, day, hour, minute, second, TimeSpan.Zero);
         return true;
     }
 
@@ -25,6 +32,22 @@ internal static class AmzDate
     public static bool TryParseHttpDate(string value, out DateTimeOffset time) =>
         TryParseBasic(value, out time) ||
         DateTimeOffset.TryParseExact(value, "r", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out time);
+
+    private static bool TryDigits(ReadOnlySpan<char> digits, out int value)
+    {
+        value = 0;
+        foreach (var c in digits)
+        {
+            if (c is < '0' or > '9')
+            {
+                return false;
+            }
+
+            value = value * 10 + (c - '0');
+        }
+
+        return true;
+    }
 
     public static string Format(DateTimeOffset time) => time.UtcDateTime.ToString(Pattern, CultureInfo.InvariantCulture);
 

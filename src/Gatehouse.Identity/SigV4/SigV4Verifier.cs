@@ -329,7 +329,7 @@ public sealed class SigV4Verifier
             AppendStringToSign(ref stringToSign, signed.Timestamp, scope, canonical.Written);
             var signingKey = _keys.Get(key.SecretAccessKey, scopeDate, scopeRegion, scopeService);
             Span<byte> computed = stackalloc byte[32];
-            HMACSHA256.HashData(signingKey, stringToSign.Written, computed);
+            signingKey.Sign(stringToSign.Written, computed);
             if (!SignatureMatches(computed, signed.Signature))
             {
                 return SigV4Result.Failure(SigV4Errors.Mismatch(canonical.ToString(), stringToSign.ToString()));

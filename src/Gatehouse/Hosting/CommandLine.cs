@@ -62,6 +62,10 @@ internal static class CommandLine
         {
             Description = "A JSON file of IAM users, access keys and inline policies to create or update at start (idempotent)",
         };
+        var jwtAllowEcdsa = new Option<bool>("--jwt-allow-ecdsa")
+        {
+            Description = "Let JWT authorizers accept ES256/ES384/ES512 tokens too (AWS's HTTP APIs accept only RSA algorithms)",
+        };
         lambdaConcurrency.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<int>() < 1)
@@ -81,7 +85,7 @@ internal static class CommandLine
         var serve = new Command("serve", "Run the gateway: control plane and data plane on one listener")
         {
             urls, dataDir, region, accountId, logLevel, controlPlaneRate, controlPlaneBurst, lambdaConcurrency, lambdaIdle, lambdaRetryDelay,
-            iamSeedFile,
+            iamSeedFile, jwtAllowEcdsa,
         };
         serve.SetAction((parseResult, cancellationToken) => RunReportingSeedErrorsAsync(new ServerOptions
         {
@@ -97,6 +101,7 @@ internal static class CommandLine
             LambdaIdleTimeout = TimeSpan.FromSeconds(parseResult.GetValue(lambdaIdle)),
             LambdaEventRetryDelay = parseResult.GetValue(lambdaRetryDelay) is { } delay ? TimeSpan.FromSeconds(delay) : null,
             IamSeedFile = parseResult.GetValue(iamSeedFile) is { } seed ? Path.GetFullPath(seed) : null,
+            JwtAllowEcdsa = parseResult.GetValue(jwtAllowEcdsa),
         }, cancellationToken));
 
         var root = new RootCommand("Gatehouse: a self-hosted API gateway that speaks Amazon API Gateway") { serve };

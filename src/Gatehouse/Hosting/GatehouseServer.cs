@@ -8,6 +8,7 @@ using Gatehouse.DataPlane;
 using Gatehouse.DataPlane.Addressing;
 using Gatehouse.DataPlane.Apis;
 using Gatehouse.DataPlane.Authorization;
+using Gatehouse.DataPlane.Authorization.Jwt;
 using Gatehouse.Functions;
 using Gatehouse.Functions.Code;
 using Gatehouse.Functions.Invocation;
@@ -47,6 +48,8 @@ internal static partial class GatehouseServer
         services.AddSingleton(new ControlPlaneOptions { Region = options.Region, AccountId = options.AccountId });
         services.AddSingleton(new DataPlaneOptions { AccountId = options.AccountId, Region = options.Region });
         services.AddSingleton<IStateStore>(new InMemoryStateStore(TimeProvider.System));
+        services.AddSingleton(provider => new JwtValidator(
+            new JwtValidatorOptions { AllowEcdsa = options.JwtAllowEcdsa }, TimeProvider.System, provider.GetRequiredService<ILogger<JwtValidator>>()));
         services.AddSingleton<RouteAuthorizers>();
         services.AddSingleton<HttpApiService>();
         services.AddSingleton(_ => CodeStore.InDataDirectory(options.DataDirectory));

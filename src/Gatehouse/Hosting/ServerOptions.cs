@@ -26,6 +26,9 @@ internal sealed record ServerOptions
     /// serves, on loopback only).
     /// </summary>
     public AdminCredentials? Admin { get; init; }
+
+    /// <summary>JWT authorizers also accept ES256/384/512 tokens (AWS accepts RSA algorithms only).</summary>
+    public bool JwtAllowEcdsa { get; init; }
 }
 
 /// <summary>The administrator's access key. The secret stays out of ToString, and so out of logs.</summary>

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Gatehouse.Identity.SigV4;
 using Gatehouse.IntegrationTests.Infrastructure;
+using static Gatehouse.IntegrationTests.Infrastructure.ExternalProcess;
 
 namespace Gatehouse.IntegrationTests.Identity;
 
@@ -15,7 +16,6 @@ namespace Gatehouse.IntegrationTests.Identity;
 public sealed class SignerInteropTests
 {
     private const string WrongSecret = "not/the/Secret+Key/at/all/000000000000";
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
     private static readonly string IsolatedConfig = Path.Combine(Path.GetTempPath(), "gatehouse-it-no-aws-config");
     private static readonly JsonSerializerOptions WebJson = new(JsonSerializerDefaults.Web);
     private static readonly string SignersFolder = Path.Combine(RepositoryLayout.Root, "tests", "signers");
@@ -53,7 +53,7 @@ public sealed class SignerInteropTests
             ["AWS_MAX_ATTEMPTS"] = "1",
             ["AWS_PROFILE"] = null,
         };
-        return RunAsync(executable, [.. arguments, "--endpoint-url", server.BaseUrl + "/production", "--output", "json"], environment);
+        return ExternalProcess.RunAsync(executable, [.. arguments, "--endpoint-url", server.BaseUrl + "/production", "--output", "json"], environment);
     }
 
     [Fact]
@@ -154,7 +154,7 @@ public sealed class SignerInteropTests
     {
         const string curl = "/usr/bin/curl";
         Assert.True(File.Exists(curl), "curl is not installed at /usr/bin/curl (scripts/test.sh installs it)");
-        return await RunAsync(curl,
+        return await ExternalProcess.RunAsync(curl,
             ["-sS", "--aws-sigv4", "aws:amz:us-east-1:execute-api", "--user", $"{SigV4CaptureServer.AccessKeyId}:{secret}", "-w", "\n%{http_code}", .. arguments],
             new Dictionary<string, string?>());
     }
@@ -202,7 +202,7 @@ public sealed class SignerInteropTests
     [Fact]
     public async Task Curl7_PathWithEscapedSpaceAndAtSign_RefusedAsAwsRefusesIt()
     {
-        var version = await RunAsync("/usr/bin/curl", ["--version"], new Dictionary<string, string?>());
+        var version = await ExternalProcess.RunAsync("/usr/bin/curl", ["--version"], new Dictionary<string, string?>());
         if (!version.Stdout.StartsWith("curl 7.", StringComparison.Ordinal))
         {
             return; // Newer curl canonicalises the path; this pins 7.x's behaviour only.
@@ -251,7 +251,7 @@ public sealed class SignerInteropTests
             merged[property.Name] = property.Value;
         }
 
-        var result = await RunAsync("node", [Path.Combine(SignersFolder, "sign-and-send.mjs"), JsonSerializer.Serialize(merged)],
+        var result = await ExternalProcess.RunAsync("node", [Path.Combine(SignersFolder, "sign-and-send.mjs"), JsonSerializer.Serialize(merged)],
             new Dictionary<string, string?>(), workingDirectory: SignersFolder);
         result.ShouldSucceed();
         return JsonSerializer.Deserialize<NodeResult>(result.Stdout, WebJson)!;
@@ -383,62 +383,6 @@ public sealed class SignerInteropTests
         Assert.Equal(403, (int)response.StatusCode);
         Assert.Equal("InvalidSignatureException", response.Headers.GetValues("x-amzn-ErrorType").Single());
         AssertRefused(server);
-    }
-
-    // ---- Processes ----
-
-    private static async Task<ProcessResult> RunAsync(string executable, IReadOnlyList<string> arguments, Dictionary<string, string?> environment,
-        string? workingDirectory = null)
-    {
-        var start = new ProcessStartInfo(executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment.Remove("AWS_SESSION_TOKEN");
-        foreach (var (name, value) in environment)
-        {
-            if (value is null)
-            {
-                start.Environment.Remove(name);
-            }
-            else
-            {
-                start.Environment[name] = value;
-            }
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + executable);
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Timeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{executable} {string.Join(' ', arguments)} did not finish within {Timeout.TotalSeconds} s");
-        }
-
-        return new ProcessResult($"{executable} {string.Join(' ', arguments)}", process.ExitCode, await stdout, await stderr);
-    }
-
-    private sealed record ProcessResult(string CommandLine, int ExitCode, string Stdout, string Stderr)
-    {
-        public ProcessResult ShouldSucceed()
-        {
-            Assert.True(ExitCode == 0, $"{CommandLine} exited {ExitCode}\nstderr: {Stderr}\nstdout: {Stdout}");
-            return this;
-        }
     }
 
     private sealed record NodeResult(int Status, string Body, string Path);

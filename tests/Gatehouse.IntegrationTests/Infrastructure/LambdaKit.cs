@@ -56,6 +56,35 @@ internal static class LambdaKit
 
     public static Task<CliResult> LambdaAsync(this AwsCli cli, params string[] arguments) => cli.RunAsync(["lambda", .. arguments]);
 
+    private static readonly SemaphoreSlim EchoGate = new(1, 1);
+    private static readonly Dictionary<GatehouseFixture, string> EchoFunctions = [];
+
+    /// <summary>
+    /// A Node.js function that answers 200 with the event it got as its JSON body: one per server, made on first use.
+    /// </summary>
+    public static async Task<string> EventEchoFunctionAsync(this GatehouseFixture fixture)
+    {
+        ArgumentNullException.ThrowIfNull(fixture);
+        await EchoGate.WaitAsync();
+        try
+        {
+            if (!EchoFunctions.TryGetValue(fixture, out var name))
+            {
+                name = UniqueName("event-echo");
+                await fixture.Cli.CreateFunctionAsync(name, Zip(("index.js",
+                    "exports.handler = async (event) => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) });\n",
+                    0x8000 | 0b110_100_100)));
+                EchoFunctions[fixture] = name;
+            }
+
+            return name;
+        }
+        finally
+        {
+            EchoGate.Release();
+        }
+    }
+
     /// <summary><c>aws lambda create-function</c> (Node.js 20 unless told otherwise), then waits until it is Active.</summary>
     public static async Task<JsonElement> CreateFunctionAsync(this AwsCli cli, string name, byte[]? zip = null, params string[] extra)
     {

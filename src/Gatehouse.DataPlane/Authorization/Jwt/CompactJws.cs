@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Gatehouse.DataPlane.Authorization.Jwt;
 
 /// <summary>
@@ -7,6 +9,9 @@ namespace Gatehouse.DataPlane.Authorization.Jwt;
 /// </summary>
 internal static class CompactJws
 {
+    private static readonly SearchValues<char> Alphabet =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.");
+
     public static bool HasShape(ReadOnlySpan<char> token)
     {
         var firstDot = token.IndexOf('.');
@@ -16,12 +21,9 @@ internal static class CompactJws
             return false;
         }
 
-        foreach (var c in token)
+        if (token.ContainsAnyExcept(Alphabet))
         {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
-            {
-                return false;
-            }
+            return false;
         }
 
         // Exactly two dots: the middle part holds none.

@@ -59,18 +59,16 @@ public sealed class JwtAuthorizer
             return ValueTask.FromResult(JwtAuthorizationResult.Unauthorized(JwtRejection.MalformedToken));
         }
 
-        var key = ValidatedTokenCache.KeyFor(_id, token.Span);
-        if (_validator.Tokens.TryGet(key, _validator.Time.GetUtcNow(), out var validated))
+        if (_validator.Tokens.TryGet(_id, token.Span, _validator.Time.GetUtcNow(), out var validated))
         {
             return ValueTask.FromResult(validated.Decide(routeScopes));
         }
 
-        return ValidateAsync(token, key, routeScopes, cancellation);
+        return ValidateAsync(token, routeScopes, cancellation);
     }
 
     private async ValueTask<JwtAuthorizationResult> ValidateAsync(
         ReadOnlyMemory<char> token,
-        ValidatedTokenCache.TokenKey cacheKey,
         IReadOnlyList<string>? routeScopes,
         CancellationToken cancellation)
     {
@@ -112,7 +110,7 @@ public sealed class JwtAuthorizer
         }
 
         var validated = new ValidatedToken(RenderClaims(parsed.Payload), TokenScopes.Read(parsed.Payload), expires);
-        _validator.Tokens.Add(cacheKey, validated, now);
+        _validator.Tokens.Add(_id, token.Span, validated, now);
         return validated.Decide(routeScopes);
     }
 

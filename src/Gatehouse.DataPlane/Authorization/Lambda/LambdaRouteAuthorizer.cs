@@ -133,16 +133,7 @@ public sealed partial class LambdaRouteAuthorizer(LambdaAuthorizerConfig config,
         });
     }
 
-    /// <summary>
-    /// <c>arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/{METHOD}/{path}</c>, the path without the stage and
-    /// its leading slash.
-    /// </summary>
-    public string RouteArn(RequestContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var path = context.StagePath.Contains('%', StringComparison.Ordinal) ? Uri.UnescapeDataString(context.StagePath) : context.StagePath;
-        return $"arn:aws:execute-api:{Config.Region}:{context.AccountId}:{context.ApiId}/{context.StageName}/{context.HttpMethod}/{path.AsSpan(1)}";
-    }
+    public string RouteArn(RequestContext context) => RouteArns.For(Config.Region, context);
 
     private string CacheKey(RequestContext context, string[] values)
     {

@@ -105,7 +105,7 @@ public static class AuthorizerContextJson
     private static void WriteClaims(Utf8JsonWriter writer, AuthorizerOutput output)
     {
         writer.WriteStartObject("claims"u8);
-        foreach (var (name, value) in output.Claims ?? [])
+        foreach (var (name, value) in output.Claims ?? new Dictionary<string, string>())
         {
             writer.WriteString(name, value);
         }

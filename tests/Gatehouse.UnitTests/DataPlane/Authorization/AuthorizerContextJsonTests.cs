@@ -21,7 +21,7 @@ public sealed class AuthorizerContextJsonTests
     private static readonly AuthorizerOutput Jwt = new()
     {
         Kind = AuthorizerKind.Jwt,
-        Claims = [new("sub", "u1"), new("scope", "read write")],
+        Claims = new Dictionary<string, string> { ["sub"] = "u1", ["scope"] = "read write" },
         Scopes = ["read", "write"],
     };
 

@@ -28,12 +28,12 @@ public sealed class SigningKeyCacheTests
     public void Get_AnyPartDiffers_DerivesAnotherKey()
     {
         var cache = new SigningKeyCache();
-        var key = Convert.ToHexStringLower(cache.Get("secret", "20240501", "us-east-1", "execute-api"));
+        var key = Convert.ToHexStringLower(cache.Get("secret", "20240501", "us-east-1", "execute-api").Key);
 
-        Assert.NotEqual(key, Convert.ToHexStringLower(cache.Get("secret2", "20240501", "us-east-1", "execute-api")));
-        Assert.NotEqual(key, Convert.ToHexStringLower(cache.Get("secret", "20240502", "us-east-1", "execute-api")));
-        Assert.NotEqual(key, Convert.ToHexStringLower(cache.Get("secret", "20240501", "us-east-2", "execute-api")));
-        Assert.NotEqual(key, Convert.ToHexStringLower(cache.Get("secret", "20240501", "us-east-1", "apigateway")));
+        Assert.NotEqual(key, Convert.ToHexStringLower(cache.Get("secret2", "20240501", "us-east-1", "execute-api").Key));
+        Assert.NotEqual(key, Convert.ToHexStringLower(cache.Get("secret", "20240502", "us-east-1", "execute-api").Key));
+        Assert.NotEqual(key, Convert.ToHexStringLower(cache.Get("secret", "20240501", "us-east-2", "execute-api").Key));
+        Assert.NotEqual(key, Convert.ToHexStringLower(cache.Get("secret", "20240501", "us-east-1", "apigateway").Key));
     }
 
     [Fact]
@@ -46,9 +46,29 @@ public sealed class SigningKeyCacheTests
         {
             var region = "region-" + i;
             SigningKeyCache.Derive("secret", "20240501", region, "execute-api", expected);
-            Assert.Equal(expected.ToArray(), cache.Get("secret", "20240501", region, "execute-api"));
+            Assert.Equal(expected.ToArray(), cache.Get("secret", "20240501", region, "execute-api").Key);
         }
 
         Assert.Equal(8, cache.Capacity);
+    }
+
+    [Fact]
+    public void Sign_ConcurrentCallers_EachGetsTheRightHmac()
+    {
+        var key = new SigningKeyCache().Get("secret", "20240501", "us-east-1", "execute-api");
+        var failures = 0;
+
+        Parallel.For(0, 4000, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            var data = System.Text.Encoding.UTF8.GetBytes("string to sign " + i);
+            Span<byte> signature = stackalloc byte[32];
+            key.Sign(data, signature);
+            if (!signature.SequenceEqual(System.Security.Cryptography.HMACSHA256.HashData(key.Key, data)))
+            {
+                Interlocked.Increment(ref failures);
+            }
+        });
+
+        Assert.Equal(0, failures);
     }
 }

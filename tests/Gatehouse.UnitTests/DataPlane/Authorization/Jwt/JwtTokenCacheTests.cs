@@ -78,14 +78,13 @@ public sealed class JwtTokenCacheTests
         var cache = new ValidatedTokenCache(100, TimeSpan.FromMinutes(1));
         var now = DateTimeOffset.UtcNow;
         var token = new ValidatedToken(new Dictionary<string, string>(), [], now.AddHours(1));
-        var hot = ValidatedTokenCache.KeyFor(1, "hot");
-        cache.Add(hot, token, now);
+        cache.Add(1, "hot", token, now);
 
         for (var i = 0; i < 1_000; i++)
         {
             now = now.AddMilliseconds(1);
-            cache.Add(ValidatedTokenCache.KeyFor(1, $"token-{i}"), token, now);
-            Assert.True(cache.TryGet(hot, now, out _), $"the hot entry was evicted after {i} additions");
+            cache.Add(1, $"token-{i}", token, now);
+            Assert.True(cache.TryGet(1, "hot", now, out _), $"the hot entry was evicted after {i} additions");
         }
 
         Assert.InRange(cache.Count, 1, 100);
@@ -96,19 +95,35 @@ public sealed class JwtTokenCacheTests
     {
         var cache = new ValidatedTokenCache(10, TimeSpan.FromSeconds(60));
         var now = DateTimeOffset.UtcNow;
-        var key = ValidatedTokenCache.KeyFor(1, "t");
-        cache.Add(key, new ValidatedToken(new Dictionary<string, string>(), [], now.AddHours(1)), now);
+        cache.Add(1, "t", new ValidatedToken(new Dictionary<string, string>(), [], now.AddHours(1)), now);
 
-        Assert.True(cache.TryGet(key, now.AddSeconds(59), out _));
-        Assert.False(cache.TryGet(key, now.AddSeconds(61), out _));
+        Assert.True(cache.TryGet(1, "t", now.AddSeconds(59), out _));
+        Assert.False(cache.TryGet(1, "t", now.AddSeconds(61), out _));
         Assert.Equal(0, cache.Count);
     }
 
     [Fact]
-    public void KeyFor_DifferentAuthorizersOrTokens_DifferentKeys()
+    public void TryGet_OtherAuthorizerOrOtherText_Miss()
     {
-        Assert.Equal(ValidatedTokenCache.KeyFor(1, "a.b.c"), ValidatedTokenCache.KeyFor(1, "a.b.c"));
-        Assert.NotEqual(ValidatedTokenCache.KeyFor(1, "a.b.c"), ValidatedTokenCache.KeyFor(2, "a.b.c"));
-        Assert.NotEqual(ValidatedTokenCache.KeyFor(1, "a.b.c"), ValidatedTokenCache.KeyFor(1, "a.b.d"));
+        var cache = new ValidatedTokenCache(10, TimeSpan.FromSeconds(60));
+        var now = DateTimeOffset.UtcNow;
+        cache.Add(1, "a.b.c", new ValidatedToken(new Dictionary<string, string>(), [], now.AddHours(1)), now);
+
+        Assert.True(cache.TryGet(1, "Bearer a.b.c".AsSpan(7), now, out _));
+        Assert.False(cache.TryGet(2, "a.b.c", now, out _));
+        Assert.False(cache.TryGet(1, "a.b.d", now, out _));
+        Assert.False(cache.TryGet(1, "a.b.c.", now, out _));
+    }
+
+    [Fact]
+    public void Add_TokenLongerThanTheCachedLimit_NotKept()
+    {
+        var cache = new ValidatedTokenCache(10, TimeSpan.FromSeconds(60));
+        var now = DateTimeOffset.UtcNow;
+        var token = new string('a', ValidatedTokenCache.MaxCachedTokenLength + 1);
+
+        cache.Add(1, token, new ValidatedToken(new Dictionary<string, string>(), [], now.AddHours(1)), now);
+
+        Assert.Equal(0, cache.Count);
     }
 }

@@ -1,8 +1,7 @@
 using Gatehouse.Identity;
-using Gatehouse.Identity.Policies;
 using Microsoft.AspNetCore.Http;
 
-namespace Gatehouse.ControlPlane.Protocols;
+namespace Gatehouse.Identity.Policies;
 
 /// <summary>The condition keys IAM would know about a control-plane request: source address, user agent, transport, principal.</summary>
 public static class RequestPolicyContext
