@@ -63,7 +63,7 @@ END {
     title("#### Goals (requests/s × /open, medians)", "GOALS: requests/s x /open (medians)")
     nc = 0
     h[++nc] = "target"; h[++nc] = "goal"
-    for (i = 1; i <= ns; i++) h[++nc] = substr(sc[i], 2) " conn."
+    for (i = 1; i <= ns; i++) { h[++nc] = substr(sc[i], 2) " conn."; wide[h[nc]] = 12 }
     header(nc)
     for (j = 1; j <= nt; j++) {
         if (!(t[j] in goal)) continue
