@@ -265,6 +265,7 @@ prepare() {
             WRK_H[lambda]="Authorization: $LAMBDA_TOKEN.$LAMBDA_N"
             expect lambda 200 "${URL[lambda]}" -H "${WRK_H[lambda]}" || { log "  $WHY"; return 1; }
             LAMBDA_PRIMED=$SECONDS
+            sleep 1   # the function log (authorizer_runs) is written in the background
             ;;
     esac
 }
@@ -274,23 +275,22 @@ alive() {
 }
 # The authorizer's runs, from the function log Gatehouse keeps (one START line per invocation).
 authorizer_runs() { cat "$DATA"/logs/lambda/bench-authorizer/*.jsonl 2>/dev/null | grep -c 'START RequestId' || true; }
-target_ticks() { # Gatehouse's own CPU, its workers' (the authorizer), the backend's
+target_ticks() { # Gatehouse's own CPU, its workers' (the authorizer), the backend's; the authorizer's runs so far
     local g b
-    g=$(proc_ticks "$PID_gatehouse") && b=$(proc_ticks "$PID_backend") && echo "$g ${b%% *}"
+    g=$(proc_ticks "$PID_gatehouse") && b=$(proc_ticks "$PID_backend") && echo "$g ${b%% *} $(authorizer_runs)"
 }
 
 RECORDS="$TMP/records.tsv"
 : >"$RECORDS"
 measure() { # round scenario target connections [attempt]
-    local round=$1 scenario=$2 target=$3 conns=$4 attempt=${5:-0} out="$TMP/wrk-$1-$2-$3.txt" runs0 runs="-"
+    local round=$1 scenario=$2 target=$3 conns=$4 attempt=${5:-0} out="$TMP/wrk-$1-$2-$3.txt" runs="-"
     local requests duration p50 p99 sockerr non2xx rps cpu_gh cpu_be cpu_w="-" tag=""
     alive || { log "  ${LABEL[$target]}: skipped, a server is gone"; return 0; }
-    runs0=$(authorizer_runs)
     measure_run "$target" "$conns" "$out" || return 0
     cpu_gh=$(per_req "${TICKS[0]}" "$requests"); cpu_be=$(per_req "${TICKS[2]}" "$requests")
     if [[ $target == lambda ]]; then
         cpu_w=$(per_req "${TICKS[1]}" "$requests")
-        runs=$(($(authorizer_runs) - runs0))
+        runs=${TICKS[3]}
     fi
     if disturbed "$attempt" "$NOISE0" "$NOISE1"; then tag="   disturbed, measuring again"; fi
     [[ -n $tag ]] || printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$target" "$round" \

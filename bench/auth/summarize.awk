@@ -14,7 +14,7 @@ function ratio(a, b) { return (a == "" || b == "" || b == 0) ? "" : a / b }
 function verdict(t, r) { return (!(t in goal) || r == "") ? "" : (r * 100 >= goal[t] ? "met" : "NOT met") }
 
 {
-    k = collect(); others(k, 14, 15)
+    k = collect(); others(k, 13, 14)
     round_rps[$1, $2, $3] = $4
     if ($11 != "-") wcpu[k] = wcpu[k] " " $11
     if ($12 != "-") calls[k] += $12
