@@ -48,7 +48,8 @@ for c in $LOADS; do [[ $c =~ ^[1-9][0-9]*$ ]] || die "LOADS takes connection cou
 [[ -n ${LOADS// /} ]] || die "LOADS must name at least one connection count"
 ((DURATION > 0 && ROUNDS > 0 && WRK_THREADS > 0)) || die "DURATION, ROUNDS and WRK_THREADS must be positive"
 for t in $TARGETS; do [[ " open iam jwt lambda " == *" $t "* ]] || die "unknown target '$t' (open iam jwt lambda)"; done
-TARGETS="open ${TARGETS//open/}"  # the baseline of every ratio
+# shellcheck disable=SC2086 # TARGETS: a list, spaces folded
+TARGETS=$(echo open ${TARGETS//open/})   # the baseline of every ratio, first
 
 # --- cleanup: stop everything this script started (lib.sh) ---------------------------------------------------
 init_tmp gatehouse-auth-bench auth-logs
