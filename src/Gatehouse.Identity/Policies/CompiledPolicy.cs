@@ -12,7 +12,11 @@ public sealed class CompiledPolicy
         Id = id;
         Statements = statements;
         Document = document;
+        HasConditions = statements.Any(s => s.Conditions.Count > 0);
     }
+
+    /// <summary>Whether any statement has a condition (else the request's condition keys need not be gathered).</summary>
+    public bool HasConditions { get; }
 
     public string? Version { get; }
     public string? Id { get; }

@@ -13,6 +13,7 @@ using Gatehouse.Functions;
 using Gatehouse.Functions.Code;
 using Gatehouse.Functions.Invocation;
 using Gatehouse.Functions.RuntimeApi;
+using Gatehouse.Identity.Credentials;
 using Gatehouse.Store;
 using Gatehouse.Store.Sqlite;
 using Gatehouse.Store.State;
@@ -100,6 +101,9 @@ internal static partial class GatehouseServer
                 ? dataPlane.InvokeAsync(context)
                 : ControlPlaneMiddleware.InvokeAsync(context, next, authenticator, throttle, logger));
         app.UseRouting();
+        var credentials = app.Services.GetRequiredService<CredentialRegistry>();
+        var controlPlaneOptions = app.Services.GetRequiredService<ControlPlaneOptions>();
+        app.Use((context, next) => ControlPlaneAccess.InvokeAsync(context, next, credentials, controlPlaneOptions));
         ApiGatewayV2Endpoints.Map(app);
         LambdaEndpoints.Map(app);
         MapQueryServices(app);

@@ -97,6 +97,34 @@ public sealed class AuthenticationTests(GatehouseFixture fixture)
     }
 
     [Fact]
+    public async Task IamUser_ControlPlaneOperations_FollowItsPolicies()
+    {
+        var user = "ops-" + Guid.NewGuid().ToString("N")[..8];
+        (await fixture.Cli.RunAsync("iam", "create-user", "--user-name", user)).ShouldSucceed();
+        var key = (await fixture.Cli.RunAsync("iam", "create-access-key", "--user-name", user)).ShouldSucceed().Json.GetProperty("AccessKey");
+        var cli = new AwsCli(fixture.Server.BaseAddress)
+        {
+            AccessKeyId = key.GetProperty("AccessKeyId").GetString()!,
+            SecretAccessKey = key.GetProperty("SecretAccessKey").GetString()!,
+        };
+
+        var before = await cli.ApiGatewayV2Async("get-apis");
+        (await fixture.Cli.RunAsync("iam", "put-user-policy", "--user-name", user, "--policy-name", "read", "--policy-document",
+            """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"apigateway:GET","Resource":"arn:aws:apigateway:us-east-1::/apis*"},{"Effect":"Allow","Action":"lambda:List*","Resource":"*"}]}""")).ShouldSucceed();
+        var reads = await cli.ApiGatewayV2Async("get-apis");
+        var functions = await cli.RunAsync("lambda", "list-functions");
+        var write = await cli.ApiGatewayV2Async("create-api", "--name", "nope", "--protocol-type", "HTTP");
+
+        Assert.Equal(254, before.ExitCode);
+        Assert.Contains($"(AccessDeniedException) when calling the GetApis operation: User: arn:aws:iam::000000000000:user/{user} is not authorized to perform: apigateway:GET on resource: arn:aws:apigateway:us-east-1::/apis",
+            before.Stderr, StringComparison.Ordinal);
+        reads.ShouldSucceed();
+        functions.ShouldSucceed();
+        Assert.Equal(254, write.ExitCode);
+        Assert.Contains("apigateway:POST", write.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DevelopmentKey_IsTheAccountRoot()
     {
         var identity = (await fixture.Cli.RunAsync("sts", "get-caller-identity")).ShouldSucceed().Json;

@@ -73,6 +73,19 @@ public sealed class IamAuthorizationEndToEndTests(GatehouseFixture fixture)
         await allowed.ShouldBeAsync(HttpStatusCode.OK);
     }
 
+    [Theory]
+    [InlineData("127.0.0.1/32", HttpStatusCode.OK)]
+    [InlineData("10.0.0.0/8", HttpStatusCode.Forbidden)]
+    public async Task PolicyConditionOnSourceIp_IsEvaluated(string cidr, HttpStatusCode expected)
+    {
+        var api = await CreateApiAsync();
+        var user = await CreateUserAsync(api, allow: "*", condition: new { IpAddress = new Dictionary<string, string> { ["aws:SourceIp"] = cidr } });
+
+        using var response = await SendAsync(user.Signer(), HttpMethod.Get, api.Url("/prod/pets"));
+
+        await response.ShouldBeAsync(expected);
+    }
+
     [Fact]
     public async Task WrongSecret_Is403InvalidSignature()
     {
@@ -251,14 +264,19 @@ public sealed class IamAuthorizationEndToEndTests(GatehouseFixture fixture)
     }
 
     /// <summary>A user with a key and an inline policy allowing (and denying) <c>execute-api:Invoke</c> on the API's stage prod.</summary>
-    private async Task<TestUser> CreateUserAsync(TestApi api, string allow, string? alsoAllow = null, string? deny = null)
+    private async Task<TestUser> CreateUserAsync(TestApi api, string allow, string? alsoAllow = null, string? deny = null, object? condition = null)
     {
         var cli = fixture.Cli;
         var name = "invoker-" + Guid.NewGuid().ToString("N")[..8];
         (await cli.RunAsync("iam", "create-user", "--user-name", name)).ShouldSucceed();
         var key = (await cli.RunAsync("iam", "create-access-key", "--user-name", name)).ShouldSucceed().Json.GetProperty("AccessKey");
         var prefix = $"arn:aws:execute-api:{Region}:000000000000:{api.ApiId}/prod/";
-        var statements = new List<object> { new { Effect = "Allow", Action = "execute-api:Invoke", Resource = prefix + allow } };
+        var statements = new List<object>
+        {
+            condition is null
+                ? new { Effect = "Allow", Action = "execute-api:Invoke", Resource = prefix + allow }
+                : new { Effect = "Allow", Action = "execute-api:Invoke", Resource = prefix + allow, Condition = condition },
+        };
         if (alsoAllow is not null)
         {
             statements.Add(new { Effect = "Allow", Action = "execute-api:Invoke", Resource = prefix + alsoAllow });

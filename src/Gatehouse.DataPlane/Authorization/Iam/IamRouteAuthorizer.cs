@@ -50,7 +50,9 @@ public sealed class IamRouteAuthorizer(SigV4Verifier verifier, CredentialRegistr
         if (!caller.IsAccountRoot)
         {
             var resource = RouteArns.For(region, context);
-            var decision = PolicyEvaluator.Evaluate(registry.GetPolicies(caller), InvokeAction, resource, RequestPolicyContext.For(httpContext, caller));
+            var policies = registry.GetPolicies(caller);
+            var conditionKeys = AnyConditions(policies) ? RequestPolicyContext.For(httpContext, caller) : PolicyContext.Empty;
+            var decision = PolicyEvaluator.Evaluate(policies, InvokeAction, resource, conditionKeys);
             if (decision != PolicyDecision.Allow)
             {
                 var message = $"User: {caller.Arn} is not authorized to perform: {InvokeAction} on resource: {resource}" +
@@ -65,6 +67,19 @@ public sealed class IamRouteAuthorizer(SigV4Verifier verifier, CredentialRegistr
             Caller = caller,
             AccessKeyId = credential.AccessKeyId,
         });
+    }
+
+    private static bool AnyConditions(IReadOnlyList<CompiledPolicy> policies)
+    {
+        for (var i = 0; i < policies.Count; i++)
+        {
+            if (policies[i].HasConditions)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static byte[] MessageBody(string member, string message)

@@ -110,3 +110,61 @@ public sealed class AuthorizerContextJsonTests
         Assert.False(new LambdaRequest().Event().GetProperty("requestContext").TryGetProperty("authorizer", out _));
     }
 }
+
+/// <summary><c>$context.authorizer.*</c> and <c>$context.identity.*</c> as parameter mappings (and access logs) read them.</summary>
+public sealed class AuthorizerContextVariableTests
+{
+    private static Gatehouse.DataPlane.RequestContext Context(AuthorizerOutput? output, string? error = null)
+    {
+        var (_, context, _) = new LambdaRequest { Authorizer = output }.Build();
+        context.AuthorizerError = error;
+        return context;
+    }
+
+    [Fact]
+    public void Variable_JwtClaim_IsTheRenderedClaim()
+    {
+        var context = Context(new AuthorizerOutput { Kind = AuthorizerKind.Jwt, Claims = new Dictionary<string, string> { ["sub"] = "u1" } });
+
+        Assert.Equal("u1", context.Variable("authorizer.claims.sub"));
+        Assert.Null(context.Variable("authorizer.claims.missing"));
+    }
+
+    [Fact]
+    public void Variable_LambdaContext_KeepsNumbersAsTheyWere()
+    {
+        var context = Context(new AuthorizerOutput
+        {
+            Kind = AuthorizerKind.Lambda,
+            PrincipalId = "p1",
+            LambdaContext = JsonDocument.Parse("""{"user":"ann","n":1}""").RootElement.Clone(),
+        });
+
+        Assert.Equal("ann", context.Variable("authorizer.user"));
+        Assert.Equal("1", context.Variable("authorizer.n"));
+        Assert.Equal("p1", context.Variable("authorizer.principalId"));
+    }
+
+    [Fact]
+    public void Variable_IamIdentity_IsTheCaller()
+    {
+        var context = Context(new AuthorizerOutput
+        {
+            Kind = AuthorizerKind.Iam,
+            AccessKeyId = "AKIAEXAMPLE123456789",
+            Caller = new CallerIdentity("111122223333", "arn:aws:iam::111122223333:user/ann", "AIDAEXAMPLE1234567890") { UserName = "ann" },
+        });
+
+        Assert.Equal("111122223333", context.Variable("identity.accountId"));
+        Assert.Equal("arn:aws:iam::111122223333:user/ann", context.Variable("identity.userArn"));
+        Assert.Equal("AIDAEXAMPLE1234567890", context.Variable("identity.caller"));
+        Assert.Equal("AKIAEXAMPLE123456789", context.Variable("identity.accessKey"));
+    }
+
+    [Fact]
+    public void Variable_AuthorizerError_IsWhyItRefused()
+    {
+        Assert.Equal("the token has expired", Context(null, "the token has expired").Variable("authorizer.error"));
+        Assert.Null(Context(null).Variable("authorizer.claims.sub"));
+    }
+}
