@@ -239,7 +239,7 @@ our_ticks() {
 }
 
 # wait_quiet: the machine is shared; give other work (a build, a test run) up to QUIET_WAIT seconds to finish, and
-# QUIET_BUDGET seconds over the whole run where set. our_ticks (the script's own servers' CPU) comes from the script.
+# QUIET_BUDGET seconds over the whole run where set. Our own servers' CPU (our_ticks) does not count.
 QUIET_SPENT=0
 wait_quiet() {
     local start=$SECONDS b0 t0 b1 t1 o0 o1 busy said=""
@@ -268,8 +268,9 @@ wait_quiet() {
 # measurement; a script that needs something defines its own. False: the run is skipped.
 prepare() { :; }
 # measure_run TARGET LOAD OUT: one measured run, the script's wrk_run TARGET LOAD DURATION OUT, between two readings of
-# /proc, once the machine is quiet and prepare TARGET is done. The script's target_ticks TARGET prints the CPU counters to follow (clock ticks,
-# as many as it likes; false when a server is gone): TICKS gets how much each grew. NOISE0 / NOISE1: the share of the
+# /proc, once the machine is quiet and prepare TARGET is done. The script's target_ticks TARGET prints the counters to
+# follow (CPU clock ticks, or any other count, as many as it likes; false when a server is gone): TICKS gets how much
+# each grew. NOISE0 / NOISE1: the share of the
 # wrk core / the server core that other processes took (ours being our_ticks' servers and this script's children).
 # read_bench then sets the caller's requests duration p50 p99 sockerr non2xx rps. False (said) when wrk fails, a
 # server died or wrk has no result.
