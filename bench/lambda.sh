@@ -34,14 +34,9 @@ WRK_THREADS=${WRK_THREADS:-2}     # wrk threads (never more than connections); w
 COLD_RUNS=${COLD_RUNS:-10}        # cold starts measured through the gateway, and as many through Invoke (Init Duration)
 TARGETS=${TARGETS:-baseline gatehouse invoke}
 INVOKE_HIGH=${INVOKE_HIGH:-0}     # 1 also measures the Invoke API at the high loads
-LOADGEN_CPU=${LOADGEN_CPU:-0}     # core for wrk and curl
-SERVER_CPU=${SERVER_CPU:-1}       # core for Gatehouse (and so its workers) and the baseline
-GATEHOUSE_DLL=${GATEHOUSE_DLL:-}  # a prebuilt gatehouse.dll to run instead of building src/Gatehouse
 QUIET_WAIT=${QUIET_WAIT:-30}      # before each run, wait up to this many seconds for other work to stop (0: never)
-QUIET_MAX=${QUIET_MAX:-10}        # ... "stopped" meaning under this % of the machine busy
 QUIET_BUDGET=${QUIET_BUDGET:-240} # seconds of such waiting in the whole run, at most (the run must end)
-RETRIES=${RETRIES:-1}             # a run where others took over QUIET_MAX % of a core is measured again, this often
-KEEP_TMP=${KEEP_TMP:-0}           # 1 keeps the temporary folder (logs, wrk output, Gatehouse's data directory)
+# (LOADGEN_CPU SERVER_CPU GATEHOUSE_DLL QUIET_MAX RETRIES KEEP_TMP, and the others' defaults: lib.sh)
 
 BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=bench/lib.sh
@@ -139,7 +134,7 @@ create_function hello nodejs20.x "$HANDLER" index.js || die "CreateFunction hell
 create_function hello-py python3.11 "$BENCH/lambda/index.py" index.py || die "CreateFunction hello-py failed"
 
 # The very first invocation of a new function: a cold worker, and Gatehouse's own invoke path not yet JIT-compiled.
-FIRST_INVOKE=$(taskset -c "$LOADGEN_CPU" curl -s -o "$TMP/first.json" -w '%{time_total}' -X POST \
+FIRST_INVOKE=$(taskset -c "$LOADGEN_CPU" curl -s -o "$TMP/first.json" -w '%{time_total}' -X POST "${LAMBDA_SIGNED[@]}" \
     -d '{"pathParameters":{"name":"John"}}' "$BASE/2015-03-31/functions/hello/invocations" || echo 0)
 grep -q 'Hello, John!' "$TMP/first.json" || die "Invoke of hello did not greet John: $(cat "$TMP/first.json")"
 log "  first invocation after CreateFunction (Invoke API): $(awk -v t="$FIRST_INVOKE" 'BEGIN { printf "%.1f", t * 1000 }') ms"
@@ -187,7 +182,7 @@ fi
 
 # Workers are Gatehouse's children (sh -> setpriv -> exec of the runtime, so the pid is the child's) and inherit its
 # CPU affinity from the fork: check both, for the report.
-workers() { cat /proc/"$PID_gatehouse"/task/*/children 2>/dev/null | tr ' ' '\n' | sed '/^$/d' || true; }
+workers() { children "$PID_gatehouse"; }
 worker_function() { { tr '\0' '\n' <"/proc/$1/environ"; } 2>/dev/null | sed -n 's/^AWS_LAMBDA_FUNCTION_NAME=//p' || true; }
 AFFINITY=""
 for pid in $(workers); do
@@ -197,28 +192,7 @@ log "Gatehouse pid $PID_gatehouse on core(s) $(taskset -pc "$PID_gatehouse" | se
 log "baseline pid $PID_baseline on core(s) $(taskset -pc "$PID_baseline" | sed 's/.*: //')"
 
 # --- measuring -----------------------------------------------------------------------------------------------
-# (stat_fields, core_ticks, children_ticks, noise, wait_quiet: lib.sh)
-# proc_ticks PID -> "self children": the process's own CPU, and its children's (reaped ones from cutime/cstime,
-# live ones read one by one), in clock ticks.
-proc_ticks() {
-    local self kids pid
-    stat_fields "$1" || return 1
-    self=$((F[11] + F[12])); kids=$((F[13] + F[14]))
-    if [[ $1 == "$PID_gatehouse" ]]; then
-        for pid in $(workers); do
-            if stat_fields "$pid"; then kids=$((kids + F[11] + F[12])); fi
-        done
-    fi
-    echo "$self $kids"
-}
-our_ticks() {
-    local total=0 pid s k
-    for pid in "${PIDS[@]}"; do
-        read -r s k < <(proc_ticks "$pid" 2>/dev/null || echo "0 0")
-        total=$((total + s + k))
-    done
-    echo "$total"
-}
+# (stat_fields, core_ticks, children_ticks, noise, wait_quiet, proc_ticks, our_ticks, measure_run: lib.sh)
 
 # A load "4" is 4 connections back to back; "4p4" is 4 connections that each pause 4 ms after every response.
 load_conns() { local l=${1#c}; echo "${l%%p*}"; }
@@ -229,6 +203,13 @@ wrk_run() { # target load seconds outfile
     ((threads <= conns)) || threads=$conns
     local args=("-t$threads" "-c$conns" "-d${secs}s" --latency -s "$BENCH/lambda/wrk.lua")
     [[ -n ${HOST[$target]:-} ]] && args+=(-H "Host: ${HOST[$target]}")
+    if [[ -n ${INVOKE[$target]:-} ]]; then
+        # The Lambda API wants a signature: made by curl for the very request wrk repeats (its body is wrk.lua's).
+        sign_request lambda "$DEV_KEY" "${URL[$target]}" -X POST -H 'Content-Type: application/json' \
+            --data-binary "@$BENCH/lambda/invoke.json" || return 1
+        [[ $SIGNED_STATUS == 200 ]] || log "  the signed Invoke request answered $SIGNED_STATUS: $(head -c 200 "$TMP/signed-body")"
+        args+=("${SIGNED_H[@]}")
+    fi
     PACE_MS=$pace LAMBDA_INVOKE=${INVOKE[$target]:-0} timeout --foreground $((secs + 30)) \
         taskset -c "$LOADGEN_CPU" wrk "${args[@]}" "${URL[$target]}" >"$out" 2>&1
 }
@@ -236,32 +217,23 @@ alive() { kill -0 "$PID_gatehouse" 2>/dev/null && kill -0 "$PID_baseline" 2>/dev
 
 RECORDS="$TMP/records.tsv"
 : >"$RECORDS"
+target_ticks() { proc_ticks "${SRV[$1]}"; }   # the server's own CPU, and its workers'
 measure() { # round scenario target load [attempt]
-    local round=$1 scenario=$2 target=$3 load=$4 attempt=${5:-0} out="$TMP/wrk-$1-$2-$3.txt"
-    local s0 k0 s1 k1 l0 lt0 v0 vt0 c0 l1 lt1 v1 vt1 c1 o0 o1 before after fresh
-    local requests duration p50 p99 sockerr non2xx rps cpu_srv cpu_wrk="-" noise0 noise1 tag=""
+    local round=$1 scenario=$2 target=$3 load=$4 attempt=${5:-0} out="$TMP/wrk-$1-$2-$3.txt" before fresh pid
+    local requests duration p50 p99 sockerr non2xx rps cpu_srv cpu_wrk="-" tag=""
     alive || { log "  ${LABEL[$target]}: skipped, a server is gone"; return 0; }
-    wait_quiet
     before=" $(workers | tr '\n' ' ') "
-    read -r s0 k0 < <(proc_ticks "${SRV[$target]}"); o0=$(our_ticks)
-    read -r l0 lt0 < <(core_ticks "$LOADGEN_CPU"); read -r v0 vt0 < <(core_ticks "$SERVER_CPU"); c0=$(children_ticks)
-    wrk_run "$target" "$load" "$DURATION" "$out" || { log "  $target: wrk failed: $(tail -3 "$out")"; return 0; }
-    read -r s1 k1 < <(proc_ticks "${SRV[$target]}") || { log "  $target: its server died during the run"; return 0; }
-    o1=$(our_ticks)
-    read -r l1 lt1 < <(core_ticks "$LOADGEN_CPU"); read -r v1 vt1 < <(core_ticks "$SERVER_CPU"); c1=$(children_ticks)
+    measure_run "$target" "$load" "$out" || return 0
     fresh=0
     for pid in $(workers); do [[ $before == *" $pid "* ]] || fresh=$((fresh + 1)); done
-    noise0=$(noise $((l1 - l0)) $((lt1 - lt0)) $((c1 - c0)))
-    noise1=$(noise $((v1 - v0)) $((vt1 - vt0)) $((o1 - o0)))
-    read_bench "$target" "$out" || return 0
-    cpu_srv=$(per_req $((s1 - s0)) "$requests")
-    [[ $target == baseline ]] || cpu_wrk=$(per_req $((k1 - k0)) "$requests")
-    if disturbed "$attempt" "$noise0" "$noise1"; then tag="   disturbed, measuring again"; fi
+    cpu_srv=$(per_req "${TICKS[0]}" "$requests")
+    [[ $target == baseline ]] || cpu_wrk=$(per_req "${TICKS[1]}" "$requests")
+    if disturbed "$attempt" "$NOISE0" "$NOISE1"; then tag="   disturbed, measuring again"; fi
     [[ -n $tag ]] || printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$target" "$round" \
-        "$rps" "$p50" "$p99" "$sockerr" "$non2xx" "$cpu_srv" "$cpu_wrk" "$fresh" "$noise0" "$noise1" >>"$RECORDS"
+        "$rps" "$p50" "$p99" "$sockerr" "$non2xx" "$cpu_srv" "$cpu_wrk" "$fresh" "$NOISE0" "$NOISE1" >>"$RECORDS"
     printf '  %-28s %7s req/s  p50 %7.3f ms  p99 %8.3f ms  CPU %6s µs/req (workers %6s)  new workers %2s  others %2s%%/%2s%%%s\n' \
-        "${LABEL[$target]}" "$rps" "$(us_to_ms "$p50")" "$(us_to_ms "$p99")" "$cpu_srv" "$cpu_wrk" "$fresh" "$noise0" \
-        "$noise1" "$(errors_note "$sockerr" "$non2xx")$tag" >&2
+        "${LABEL[$target]}" "$rps" "$(us_to_ms "$p50")" "$(us_to_ms "$p99")" "$cpu_srv" "$cpu_wrk" "$fresh" "$NOISE0" \
+        "$NOISE1" "$(errors_note "$sockerr" "$non2xx")$tag" >&2
     [[ -z $tag ]] || measure "$round" "$scenario" "$target" "$load" $((attempt + 1))
 }
 # Which targets run at a load: the Invoke API only at the moderate ones unless INVOKE_HIGH=1.
@@ -278,30 +250,10 @@ for c in $MODERATE $HIGH; do [[ " $SCENARIOS " == *" c$c "* ]] || SCENARIOS+="c$
 SCENARIOS=${SCENARIOS% }
 log ""
 log "Targets: ${ACTIVE[*]}; loads: ${SCENARIOS}; wrk on core $LOADGEN_CPU, servers on core $SERVER_CPU"
-# Warm-up in 3 s slices taken by the targets in turn (see "The harness" in docs/benchmarks.md: a .NET server kept busy
-# on one core without a pause stays on tier-0 code), at every connection count from the highest down, back to back
-# (the highest also starts the warm workers). The Invoke API target is warmed at the moderate loads only.
-SLICE=$((WARMUP < 3 ? WARMUP : 3))
-slices=$(((WARMUP + SLICE - 1) / (SLICE > 0 ? SLICE : 1)))
-if ((WARMUP > 0)); then
-    loads=$(for l in $MODERATE $HIGH; do load_conns "$l"; done | sort -nru | tr '\n' ' ')
-    nl=$(wc -w <<<"$loads")
-    per=$(((slices + nl - 1) / nl)); ((per > 0)) || per=1
-    log "Warm-up: $per slice(s) of ${SLICE}s per target at each of $loads connection(s)"
-    for conns in $loads; do
-        moderate=0
-        for l in $MODERATE; do [[ $(load_conns "$l") == "$conns" ]] && moderate=1; done
-        for ((i = 0; i < per; i++)); do
-            wait_quiet
-            log "Warming up at $conns connection(s), slice $((i + 1))/$per ..."
-            for target in "${ACTIVE[@]}"; do
-                [[ $target == invoke && $moderate == 0 && $INVOKE_HIGH != 1 ]] && continue
-                wrk_run "$target" "$conns" "$SLICE" "$TMP/wrk-warmup-$target.txt" \
-                    || log "  warm-up of $target failed: $(tail -2 "$TMP/wrk-warmup-$target.txt")"
-            done
-        done
-    done
-fi
+# Warm-up (lib.sh) at every connection count from the highest down, back to back (the highest also starts the warm
+# workers). The Invoke API target is warmed at the moderate loads only (targets_at).
+# shellcheck disable=SC2046 # a list of connection counts
+warm_up $(for l in $MODERATE $HIGH; do load_conns "$l"; done)
 # shellcheck disable=SC2086 # SCENARIOS: a list
 rounds $SCENARIOS
 
@@ -342,7 +294,8 @@ log "  workers now: ${WORKER_CORES:-none}"
 read -r MEM_NODE_N MEM_NODE_RSS MEM_NODE_MIN MEM_NODE_MAX MEM_NODE_PSS MEM_NODE_PRV < <(memory_of hello)
 # The Python worker: warm it with a few invocations first.
 for ((i = 0; i < 20; i++)); do
-    curl -s -o "$TMP/py.json" -X POST -d '{"pathParameters":{"name":"John"},"requestContext":{"requestId":"r"}}' \
+    curl -s -o "$TMP/py.json" -X POST "${LAMBDA_SIGNED[@]}" \
+        -d '{"pathParameters":{"name":"John"},"requestContext":{"requestId":"r"}}' \
         "$BASE/2015-03-31/functions/hello-py/invocations" || true
 done
 grep -q 'Hello, John!' "$TMP/py.json" || NOTES+=("hello-py did not greet John: $(head -c 200 "$TMP/py.json")")
@@ -385,7 +338,8 @@ for ((i = 1; i <= COLD_RUNS; i++)); do
     retire_workers "inv$i" || { NOTES+=("cold start $i: UpdateFunctionConfiguration failed"); break; }
     wait_quiet
     read -r code t < <(taskset -c "$LOADGEN_CPU" curl -s -o "$TMP/cold.json" -D "$TMP/cold.headers" \
-        -w '%{http_code} %{time_total}\n' -X POST -H 'X-Amz-Log-Type: Tail' -d '{"pathParameters":{"name":"John"}}' \
+        -w '%{http_code} %{time_total}\n' -X POST "${LAMBDA_SIGNED[@]}" -H 'X-Amz-Log-Type: Tail' \
+        -d '{"pathParameters":{"name":"John"}}' \
         "$BASE/2015-03-31/functions/hello/invocations" || echo "000 0")
     COLD_INV+=("$(ms_of "$t")")
     report=$(sed -n 's/^[Xx]-[Aa]mz-[Ll]og-[Rr]esult: *//p' "$TMP/cold.headers" | tr -d '\r' | base64 -d 2>/dev/null \

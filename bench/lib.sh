@@ -2,6 +2,16 @@
 # their settings. Not a script of its own.
 # shellcheck shell=bash
 
+# Settings every script shares, in the environment (a script may set its own default before sourcing this file):
+LOADGEN_CPU=${LOADGEN_CPU:-0}     # core for wrk and curl (and the AWS CLI)
+SERVER_CPU=${SERVER_CPU:-1}       # core for every server (Gatehouse's function workers inherit it)
+GATEHOUSE_DLL=${GATEHOUSE_DLL:-}  # a prebuilt gatehouse.dll to run instead of building src/Gatehouse
+QUIET_WAIT=${QUIET_WAIT:-60}      # before each run, wait up to this many seconds for other work to stop (0: never)
+QUIET_MAX=${QUIET_MAX:-10}        # ... "stopped" meaning under this % of the machine busy
+QUIET_BUDGET=${QUIET_BUDGET:-}    # seconds of such waiting in the whole run, at most ("": no limit)
+RETRIES=${RETRIES:-1}             # a run where others took over QUIET_MAX % of a core is measured again, this often
+KEEP_TMP=${KEEP_TMP:-0}           # 1 keeps the temporary folder (logs, wrk output, Gatehouse's data directory)
+
 REPO=$(cd "$BENCH/.." && pwd)
 BUILD="$BENCH/.build"
 RESULTS="$BENCH/results"
@@ -125,6 +135,22 @@ start_gatehouse() {
     WHY="did not print 'Gatehouse listening on' within 60 s"
     return 1
 }
+# wait_for NAME PID URL [HOST] [SECONDS]: until URL answers "hello", bounded in time; false (said, with the end of the
+# server's log) when it does not.
+wait_for() {
+    local name=$1 pid=$2 url=$3 host=${4:-} seconds=${5:-30} body i
+    local args=(-s --max-time 2)
+    [[ -n $host ]] && args+=(-H "Host: $host")
+    for ((i = 0; i < seconds * 5; i++)); do
+        kill -0 "$pid" 2>/dev/null || { tail -20 "$TMP/$name.log" >&2; return 1; }
+        body=$(curl "${args[@]}" "$url" 2>/dev/null || true)
+        [[ $body == hello ]] && return 0
+        sleep 0.2
+    done
+    log "$name did not answer 'hello' on $url within ${seconds}s; last answer: ${body:-none}"
+    tail -20 "$TMP/$name.log" >&2
+    return 1
+}
 # The control plane wants SigV4 signatures: curl signs with the development key test/test that Gatehouse accepts on
 # loopback, for the service that owns the path (apigateway for /v2, lambda for /2015-03-31).
 gh_call() { # method path [json] -> GH_STATUS, GH_BODY; false unless 2xx. Waits GH_TIMEOUT seconds at most.
@@ -132,10 +158,37 @@ gh_call() { # method path [json] -> GH_STATUS, GH_BODY; false unless 2xx. Waits 
     [[ -z ${3:-} ]] || data=(-d "$3")
     [[ $2 != /20[0-9][0-9]-* ]] || service=lambda
     GH_STATUS=$(curl -s --max-time "$GH_TIMEOUT" -X "$1" -H 'Content-Type: application/json' "${data[@]}" \
-        --aws-sigv4 "aws:amz:us-east-1:$service" --user test:test \
+        --aws-sigv4 "aws:amz:us-east-1:$service" --user "$DEV_KEY" \
         -o "$TMP/gh-response.json" -w '%{http_code}' "$BASE$2" || echo 000)
     GH_BODY=$(cat "$TMP/gh-response.json" 2>/dev/null || true)
     [[ $GH_STATUS == 2?? ]] || { log "Gatehouse: $1 $2 answered $GH_STATUS: $GH_BODY"; return 1; }
+}
+# The development key Gatehouse accepts on loopback, and curl's arguments to sign a Lambda API call with it.
+DEV_KEY=test:test
+LAMBDA_SIGNED=(--aws-sigv4 "aws:amz:us-east-1:lambda" --user "$DEV_KEY")
+# sign_request SERVICE ACCESS-KEY:SECRET URL [CURL-ARGS...]: sends one request signed by a real SigV4 signer (curl's
+# --aws-sigv4, for SERVICE in us-east-1) and keeps what it signed with, for wrk, which cannot sign: SIGNED_H gets
+# -H "Name: value" for the Authorization header and every header its SignedHeaders names (host, x-amz-date, ...), as
+# curl sent them; SIGNED_STATUS the status of the answer. The request wrk repeats must be the same one (method, path,
+# query, those headers, body), and a signature is valid for 5 minutes: sign again before every wrk run. The key goes
+# to curl on its standard input, not its command line; the trace (signatures) stays in $TMP. False (said) when curl
+# did not sign.
+sign_request() {
+    local service=$1 key=$2 url=$3 auth names name line
+    shift 3
+    SIGNED_H=()
+    SIGNED_STATUS=$(printf 'user = "%s"\n' "$key" | taskset -c "$LOADGEN_CPU" curl -sS -v --max-time 10 -K - \
+        --aws-sigv4 "aws:amz:us-east-1:$service" -o "$TMP/signed-body" -w '%{http_code}' "$@" "$url" \
+        2>"$TMP/signed-trace" || echo 000)
+    auth=$(sed -n 's/^> \([Aa]uthorization: AWS4-HMAC-SHA256 .*\)/\1/p' "$TMP/signed-trace" | tr -d '\r' | head -1)
+    names=$(sed -n 's/.*SignedHeaders=\([^,]*\),.*/\1/p' <<<"$auth")
+    [[ -n $names ]] || { log "curl did not sign $url ($SIGNED_STATUS): $(tail -2 "$TMP/signed-trace")"; return 1; }
+    SIGNED_H=(-H "$auth")
+    for name in ${names//;/ }; do
+        line=$(sed -n 's/^> //p' "$TMP/signed-trace" | tr -d '\r' | grep -i -m1 "^$name:" || true)
+        [[ -n $line ]] || { log "curl signed $name but did not send it"; return 1; }
+        SIGNED_H+=(-H "$line")
+    done
 }
 want() { [[ " $TARGETS " == *" $1 "* ]]; }
 
@@ -162,8 +215,31 @@ children_ticks() { stat_fields $$; echo $((F[13] + F[14])); }
 # hypervisor reports it).
 noise() { awk -v b="$1" -v t="$2" -v o="$3" 'BEGIN { n = t > 0 ? (b - o) * 100 / t : 0; printf "%.0f", n < 0 ? 0 : n }'; }
 
+# children PID: the process's live children (Gatehouse's function workers, nginx's worker), one pid a line.
+children() { cat /proc/"$1"/task/*/children 2>/dev/null | tr ' ' '\n' | sed '/^$/d' || true; }
+# proc_ticks PID -> "self children": the process's own CPU, and its children's (reaped ones from cutime/cstime, live
+# ones read one by one), in clock ticks; false when the process is gone.
+proc_ticks() {
+    local self kids pid
+    stat_fields "$1" || return 1
+    self=$((F[11] + F[12])); kids=$((F[13] + F[14]))
+    for pid in $(children "$1"); do
+        if stat_fields "$pid"; then kids=$((kids + F[11] + F[12])); fi
+    done
+    echo "$self $kids"
+}
+# our_ticks: CPU of every server this script started and of their children (dead ones count 0).
+our_ticks() {
+    local total=0 pid s k
+    for pid in "${PIDS[@]}"; do
+        read -r s k < <(proc_ticks "$pid" 2>/dev/null || echo "0 0")
+        total=$((total + s + k))
+    done
+    echo "$total"
+}
+
 # wait_quiet: the machine is shared; give other work (a build, a test run) up to QUIET_WAIT seconds to finish, and
-# QUIET_BUDGET seconds over the whole run where set. our_ticks (the script's own servers' CPU) comes from the script.
+# QUIET_BUDGET seconds over the whole run where set. Our own servers' CPU (our_ticks) does not count.
 QUIET_SPENT=0
 wait_quiet() {
     local start=$SECONDS b0 t0 b1 t1 o0 o1 busy said=""
@@ -186,6 +262,57 @@ wait_quiet() {
         said=1
     done
     QUIET_SPENT=$((QUIET_SPENT + SECONDS - start - 1))
+}
+
+# prepare TARGET: what a run of TARGET needs made just before it starts (a fresh signature, ...), outside the
+# measurement; a script that needs something defines its own. False: the run is skipped.
+prepare() { :; }
+# measure_run TARGET LOAD OUT: one measured run, the script's wrk_run TARGET LOAD DURATION OUT, between two readings of
+# /proc, once the machine is quiet and prepare TARGET is done. The script's target_ticks TARGET prints the counters to
+# follow (CPU clock ticks, or any other count, as many as it likes; false when a server is gone): TICKS gets how much
+# each grew. NOISE0 / NOISE1: the share of the
+# wrk core / the server core that other processes took (ours being our_ticks' servers and this script's children).
+# read_bench then sets the caller's requests duration p50 p99 sockerr non2xx rps. False (said) when wrk fails, a
+# server died or wrk has no result.
+measure_run() {
+    local target=$1 load=$2 out=$3 i a0 a1 o0 o1 l0 lt0 v0 vt0 c0 l1 lt1 v1 vt1 c1
+    wait_quiet
+    prepare "$target" || return 1
+    a0=$(target_ticks "$target") || { log "  $target: skipped, its server is gone"; return 1; }
+    o0=$(our_ticks)
+    read -r l0 lt0 < <(core_ticks "$LOADGEN_CPU"); read -r v0 vt0 < <(core_ticks "$SERVER_CPU"); c0=$(children_ticks)
+    wrk_run "$target" "$load" "$DURATION" "$out" || { log "  $target: wrk failed: $(tail -3 "$out")"; return 1; }
+    a1=$(target_ticks "$target") || { log "  $target: a server died during the run"; return 1; }
+    o1=$(our_ticks)
+    read -r l1 lt1 < <(core_ticks "$LOADGEN_CPU"); read -r v1 vt1 < <(core_ticks "$SERVER_CPU"); c1=$(children_ticks)
+    NOISE0=$(noise $((l1 - l0)) $((lt1 - lt0)) $((c1 - c0)))
+    NOISE1=$(noise $((v1 - v0)) $((vt1 - vt0)) $((o1 - o0)))
+    read -r -a a0 <<<"$a0"; read -r -a a1 <<<"$a1"
+    TICKS=()
+    for i in "${!a0[@]}"; do TICKS+=($((a1[i] - a0[i]))); done
+    read_bench "$target" "$out"
+}
+# warm_up CONNECTIONS...: WARMUP seconds of unrecorded load per target, spread over the connection counts given, from
+# the highest down, in 3 s slices that the targets (the script's targets_at cN) take in turn: see "The harness" in
+# docs/benchmarks.md (a .NET server kept busy on one core without a pause stays on tier-0 code).
+warm_up() {
+    local slice=$((WARMUP < 3 ? WARMUP : 3)) conns per i target loads n
+    ((WARMUP > 0 && $# > 0)) || return 0
+    loads=$(printf '%s\n' "$@" | sort -nru | tr '\n' ' '); loads=${loads% }
+    n=$(wc -w <<<"$loads")
+    per=$(((((WARMUP + slice - 1) / slice) + n - 1) / n))
+    log "Warm-up: $per slice(s) of ${slice}s per target at each of $loads connection(s)"
+    for conns in $loads; do
+        for ((i = 0; i < per; i++)); do
+            wait_quiet
+            log "Warming up at $conns connection(s), slice $((i + 1))/$per ..."
+            for target in $(targets_at "c$conns"); do
+                prepare "$target" || continue
+                wrk_run "$target" "$conns" "$slice" "$TMP/wrk-warmup-$target.txt" \
+                    || log "  warm-up of $target failed: $(tail -2 "$TMP/wrk-warmup-$target.txt")"
+            done
+        done
+    done
 }
 
 # read_bench TARGET OUT: the BENCH line report.lua printed into OUT, in the caller's requests duration p50 p99

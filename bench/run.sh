@@ -14,16 +14,8 @@ WARMUP=${WARMUP:-15}                 # seconds of unrecorded load per target (an
 DURATION=${DURATION:-10}             # seconds per measured run
 ROUNDS=${ROUNDS:-3}                  # rounds; each round runs every target at both loads
 CONNECTIONS=${CONNECTIONS:-64}       # connections of the high-load case (the other case is always 1)
-LOADGEN_CPU=${LOADGEN_CPU:-0}        # core for wrk
-SERVER_CPU=${SERVER_CPU:-1}          # core for every server
 TARGETS=${TARGETS:-direct nginx yarp gatehouse}
-GATEHOUSE_DLL=${GATEHOUSE_DLL:-}     # a prebuilt gatehouse.dll to run instead of building src/Gatehouse
-QUIET_WAIT=${QUIET_WAIT:-60}         # before each run, wait up to this many seconds for other work to stop (0: never)
-QUIET_MAX=${QUIET_MAX:-10}           # ... "stopped" meaning under this % of the machine busy
-RETRIES=${RETRIES:-1}                # a run where others took over QUIET_MAX % of a core is measured again, this often
-KEEP_TMP=${KEEP_TMP:-0}              # 1 keeps the temporary folder (server logs, wrk output)
-
-QUIET_BUDGET=""                      # no limit on the waiting for a quiet machine over the whole run
+# (LOADGEN_CPU SERVER_CPU GATEHOUSE_DLL QUIET_WAIT QUIET_MAX QUIET_BUDGET RETRIES KEEP_TMP: lib.sh)
 
 BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=bench/lib.sh
@@ -66,23 +58,7 @@ if want gatehouse; then
     fi
 fi
 
-# --- servers (free_port, start: lib.sh) ---------------------------------------------------------------------
-# wait_for NAME PID URL [HOST] [SECONDS]: until URL answers "hello", bounded in time.
-wait_for() {
-    local name=$1 pid=$2 url=$3 host=${4:-} seconds=${5:-30} body i
-    local args=(-s --max-time 2)
-    [[ -n $host ]] && args+=(-H "Host: $host")
-    for ((i = 0; i < seconds * 5; i++)); do
-        kill -0 "$pid" 2>/dev/null || { tail -20 "$TMP/$name.log" >&2; return 1; }
-        body=$(curl "${args[@]}" "$url" 2>/dev/null || true)
-        [[ $body == hello ]] && return 0
-        sleep 0.2
-    done
-    log "$name did not answer 'hello' on $url within ${seconds}s; last answer: ${body:-none}"
-    tail -20 "$TMP/$name.log" >&2
-    return 1
-}
-
+# --- servers (free_port, start, wait_for: lib.sh) -----------------------------------------------------------
 declare -A URL HOST SRV_PIDS LABEL
 LABEL=([direct]="direct backend" [nginx]="nginx" [yarp]="YARP (minimal)" [gatehouse]="Gatehouse HTTP_PROXY")
 ACTIVE=()
@@ -149,20 +125,13 @@ if want gatehouse && [[ -z $GATEHOUSE_SKIPPED ]]; then setup_gatehouse || true; 
 ((${#ACTIVE[@]})) || die "no target to measure (TARGETS=$TARGETS)"
 
 # --- measuring -----------------------------------------------------------------------------------------------
-# (stat_fields, core_ticks, children_ticks, noise, wait_quiet: lib.sh)
+# (stat_fields, core_ticks, children_ticks, noise, wait_quiet, our_ticks, measure_run: lib.sh)
 cpu_ticks() { # pids... -> utime+stime summed, in clock ticks (fields 14 and 15 of /proc/PID/stat)
     local total=0 pid
     for pid in "$@"; do
         stat_fields "$pid" || return 1
         total=$((total + F[11] + F[12]))
     done
-    echo "$total"
-}
-
-# our_ticks: CPU of every server this script started (dead ones count 0).
-our_ticks() {
-    local total=0 pid t
-    for pid in "${PIDS[@]}" ${NGINX_WORKERS:-}; do t=$(cpu_ticks "$pid" 2>/dev/null) && total=$((total + t)); done
     echo "$total"
 }
 
@@ -195,30 +164,23 @@ RECORDS="$TMP/records.tsv"
 : >"$RECORDS"
 
 # measure ROUND SCENARIO TARGET CONNECTIONS: one recorded run, one line in records.tsv.
+target_ticks() { # the target's server(s), the backend
+    local s b
+    # shellcheck disable=SC2086 # SRV_PIDS: a list
+    s=$(cpu_ticks ${SRV_PIDS[$1]}) && b=$(cpu_ticks "$PID_backend") && echo "$s $b"
+}
 measure() {
     local round=$1 scenario=$2 target=$3 conns=$4 attempt=${5:-0} out="$TMP/wrk-$1-$2-$3.txt"
-    local s0 s1 b0 b1 requests duration p50 p99 sockerr non2xx rps cpu_srv cpu_be="-"
-    local l0 l1 lt0 lt1 v0 v1 vt0 vt1 k0 k1 ours noise0 noise1
+    local requests duration p50 p99 sockerr non2xx rps cpu_srv cpu_be="-" tag=""
     alive "$target" || { log "  ${LABEL[$target]}: skipped, a server is gone"; return 0; }
-    wait_quiet
-    s0=$(cpu_ticks ${SRV_PIDS[$target]}) && b0=$(cpu_ticks "$PID_backend") || return 0
-    read -r l0 lt0 < <(core_ticks "$LOADGEN_CPU"); read -r v0 vt0 < <(core_ticks "$SERVER_CPU"); k0=$(children_ticks)
-    wrk_run "$target" "$conns" "$DURATION" "$out" || { log "  $target: wrk failed: $(tail -3 "$out")"; return 0; }
-    s1=$(cpu_ticks ${SRV_PIDS[$target]}) && b1=$(cpu_ticks "$PID_backend") \
-        || { log "  $target: a server died during the run"; return 0; }
-    read -r l1 lt1 < <(core_ticks "$LOADGEN_CPU"); read -r v1 vt1 < <(core_ticks "$SERVER_CPU"); k1=$(children_ticks)
-    ours=$((s1 - s0)); [[ $target == direct ]] || ours=$((ours + b1 - b0))
-    noise0=$(noise $((l1 - l0)) $((lt1 - lt0)) $((k1 - k0)))
-    noise1=$(noise $((v1 - v0)) $((vt1 - vt0)) "$ours")
-    read_bench "$target" "$out" || return 0
-    cpu_srv=$(per_req $((s1 - s0)) "$requests")
-    [[ $target == direct ]] || cpu_be=$(per_req $((b1 - b0)) "$requests")
-    local tag=""
-    if disturbed "$attempt" "$noise0" "$noise1"; then tag="   disturbed, measuring again"; fi
+    measure_run "$target" "$conns" "$out" || return 0
+    cpu_srv=$(per_req "${TICKS[0]}" "$requests")
+    [[ $target == direct ]] || cpu_be=$(per_req "${TICKS[1]}" "$requests")
+    if disturbed "$attempt" "$NOISE0" "$NOISE1"; then tag="   disturbed, measuring again"; fi
     [[ -n $tag ]] || printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$target" "$round" "$rps" \
-        "$p50" "$p99" "$sockerr" "$non2xx" "$cpu_srv" "$cpu_be" "$noise0" "$noise1" >>"$RECORDS"
+        "$p50" "$p99" "$sockerr" "$non2xx" "$cpu_srv" "$cpu_be" "$NOISE0" "$NOISE1" >>"$RECORDS"
     printf '  %-22s %8s req/s   p50 %7.3f ms   p99 %7.3f ms   CPU %7s µs/req (backend %5s)   others %2s%%/%2s%%%s\n' \
-        "${LABEL[$target]}" "$rps" "$(us_to_ms "$p50")" "$(us_to_ms "$p99")" "$cpu_srv" "$cpu_be" "$noise0" "$noise1" \
+        "${LABEL[$target]}" "$rps" "$(us_to_ms "$p50")" "$(us_to_ms "$p99")" "$cpu_srv" "$cpu_be" "$NOISE0" "$NOISE1" \
         "$(errors_note "$sockerr" "$non2xx")$tag" >&2
     [[ -z $tag ]] || measure "$round" "$scenario" "$target" "$conns" $((attempt + 1))
 }
