@@ -33,6 +33,8 @@ ROUNDS=${ROUNDS:-3}               # rounds; each runs every target at every load
 LOADS=${LOADS:-64 16 1}           # connection counts (wrk -c)
 WRK_THREADS=${WRK_THREADS:-1}     # wrk threads (never more than connections); wrk runs on one core anyway
 TARGETS=${TARGETS:-open iam jwt lambda}
+OPEN_AS=${OPEN_AS:-}              # iam: /open is sent /iam's signed headers too (the request the same size; only the
+                                  # authorization differs), so the ratios isolate the authorizer's work
 QUIET_BUDGET=${QUIET_BUDGET:-600} # seconds of such waiting in the whole run, at most (the run must end)
 # (LOADGEN_CPU SERVER_CPU GATEHOUSE_DLL QUIET_MAX RETRIES KEEP_TMP, and the others' defaults: lib.sh)
 
@@ -47,6 +49,7 @@ require_whole WARMUP DURATION ROUNDS WRK_THREADS LOADGEN_CPU SERVER_CPU QUIET_WA
 for c in $LOADS; do [[ $c =~ ^[1-9][0-9]*$ ]] || die "LOADS takes connection counts, not '$c'"; done
 [[ -n ${LOADS// /} ]] || die "LOADS must name at least one connection count"
 ((DURATION > 0 && ROUNDS > 0 && WRK_THREADS > 0)) || die "DURATION, ROUNDS and WRK_THREADS must be positive"
+[[ -z $OPEN_AS || $OPEN_AS == iam ]] || die "OPEN_AS takes iam or nothing, not '$OPEN_AS'"
 for t in $TARGETS; do [[ " open iam jwt lambda " == *" $t "* ]] || die "unknown target '$t' (open iam jwt lambda)"; done
 # shellcheck disable=SC2086 # TARGETS: a list, spaces folded
 TARGETS=$(echo open ${TARGETS//open/})   # the baseline of every ratio, first
@@ -238,7 +241,7 @@ wrk_run() { # target connections seconds outfile
     local target=$1 conns=$2 secs=$3 out=$4 threads=$WRK_THREADS
     ((threads <= conns)) || threads=$conns
     local args=("-t$threads" "-c$conns" "-d${secs}s" --latency -s "$BENCH/report.lua")
-    if [[ $target == iam ]]; then
+    if [[ $target == iam || ($target == open && $OPEN_AS == iam) ]]; then
         args+=("${SIGNED_H[@]}")   # made by prepare, just before
     else
         args+=(-H "Host: $HOST")
@@ -256,6 +259,10 @@ LAMBDA_N=0
 LAMBDA_PRIMED=$SECONDS   # check_lambda just authorized $LAMBDA_TOKEN
 prepare() {
     case $1 in
+        open)
+            [[ $OPEN_AS == iam ]] || return 0
+            sign_request execute-api "$IAM_KEY" "${URL[iam]}" -H "Host: $HOST" || return 1
+            ;;
         iam)
             sign_request execute-api "$IAM_KEY" "${URL[iam]}" -H "Host: $HOST" || return 1
             [[ $SIGNED_STATUS == 200 ]] || log "  the signed request answered $SIGNED_STATUS: $(head -c 200 "$TMP/signed-body")"
@@ -325,7 +332,7 @@ summarize() { # fmt
 }
 STAMP=$(date -u '+%Y-%m-%d %H:%M UTC')
 MODEL=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo | head -1)
-RUN="QUICK=$QUICK WARMUP=$WARMUP DURATION=$DURATION ROUNDS=$ROUNDS LOADS=\"$LOADS\" TARGETS=\"$TARGETS\""
+RUN="QUICK=$QUICK WARMUP=$WARMUP DURATION=$DURATION ROUNDS=$ROUNDS LOADS=\"$LOADS\" TARGETS=\"$TARGETS\" OPEN_AS=\"$OPEN_AS\""
 {
     echo "## Authorization benchmark $STAMP"
     echo
