@@ -86,6 +86,25 @@ public sealed class IamAuthorizationEndToEndTests(GatehouseFixture fixture)
         await response.ShouldBeAsync(expected);
     }
 
+    [Theory]
+    [InlineData("AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE")]
+    [InlineData("AWS4-HMAC-SHA256 nonsense")]
+    [InlineData("AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20261125/us-east-1/execute-api/aws4_request, SignedHeaders=host, Signature=zz")]
+    [InlineData("Bearer abc")]
+    [InlineData("AWS4-HMAC-SHA256 Credential=a/b/c/d/e/f/g, SignedHeaders=, Signature=")]
+    public async Task MalformedAuthorization_Is403NeverA500(string header)
+    {
+        var api = await CreateApiAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, api.Url("/prod/pets"));
+        request.Headers.TryAddWithoutValidation("Authorization", header);
+        request.Headers.TryAddWithoutValidation("X-Amz-Date", DateTimeOffset.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+
+        using var response = await fixture.DataPlane.Http.SendAsync(request);
+
+        await response.ShouldBeAsync(HttpStatusCode.Forbidden);
+        Assert.True(response.Headers.Contains("x-amzn-ErrorType"));
+    }
+
     [Fact]
     public async Task WrongSecret_Is403InvalidSignature()
     {
