@@ -7,7 +7,6 @@ using Gatehouse.Identity.Credentials;
 using Gatehouse.Identity.SigV4;
 using Gatehouse.Model.HttpApis;
 using Gatehouse.Store.State;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.DataPlane.Authorization;
@@ -28,7 +27,9 @@ public sealed class RouteAuthorizers(
 
     public sealed class Builder(RouteAuthorizers owner, DeploymentSnapshot snapshot)
     {
-        private readonly Dictionary<string, RouteAuthorizer> _byAuthorizerId = new(StringComparer.Ordinal);
+        // One of each per authorizer, shared by the routes that name it.
+        private readonly Dictionary<string, LambdaRouteAuthorizer> _lambdas = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, (JwtAuthorizer Authorizer, IdentitySource Source)> _jwts = new(StringComparer.Ordinal);
 
         /// <summary>The route's authorize step, or null for NONE. Throws for a route that names no valid authorizer.</summary>
         public RouteAuthorizer? ForRoute(Route route)
@@ -41,30 +42,28 @@ public sealed class RouteAuthorizers(
                 case AuthorizationTypes.AwsIam:
                     return owner._iam;
                 case AuthorizationTypes.Custom:
-                    return Named(route, AuthorizerTypes.Request);
+                    var request = Named(route, AuthorizerTypes.Request);
+                    return _lambdas.TryGetValue(request.AuthorizerId, out var lambda) ? lambda : _lambdas[request.AuthorizerId] = owner.Lambda(request);
                 case AuthorizationTypes.Jwt:
+                    var named = Named(route, AuthorizerTypes.Jwt);
+                    if (!_jwts.TryGetValue(named.AuthorizerId, out var jwt))
+                    {
+                        jwt = _jwts[named.AuthorizerId] = owner.Jwt(named);
+                    }
+
                     // The scopes belong to the route, so each route gets its own step around the shared authorizer.
-                    var authorizer = (JwtAuthorizerStep)Named(route, AuthorizerTypes.Jwt);
-                    return new JwtRouteAuthorizer(authorizer.Authorizer, authorizer.IdentitySource, route.AuthorizationScopes is { Count: > 0 } scopes ? scopes : null);
+                    return new JwtRouteAuthorizer(jwt.Authorizer, jwt.Source, route.AuthorizationScopes is { Count: > 0 } scopes ? scopes : null);
                 default:
                     throw new InvalidOperationException($"route {route.RouteId}: authorization type {route.AuthorizationType} is not supported");
             }
         }
 
-        private RouteAuthorizer Named(Route route, string type)
-        {
-            var authorizer = snapshot.Authorizers.FirstOrDefault(a => a.AuthorizerId == route.AuthorizerId && a.AuthorizerType == type)
+        private Authorizer Named(Route route, string type) =>
+            snapshot.Authorizers.FirstOrDefault(a => a.AuthorizerId == route.AuthorizerId && a.AuthorizerType == type)
                 ?? throw new InvalidOperationException($"route {route.RouteId}: authorizer {route.AuthorizerId} of type {type} is not in the deployment");
-            if (!_byAuthorizerId.TryGetValue(authorizer.AuthorizerId, out var built))
-            {
-                built = _byAuthorizerId[authorizer.AuthorizerId] = type == AuthorizerTypes.Jwt ? owner.Jwt(authorizer) : owner.Lambda(authorizer);
-            }
-
-            return built;
-        }
     }
 
-    private JwtAuthorizerStep Jwt(Authorizer authorizer)
+    private (JwtAuthorizer Authorizer, IdentitySource Source) Jwt(Authorizer authorizer)
     {
         var configuration = authorizer.JwtConfiguration;
         if (configuration?.Issuer is not { } issuer || authorizer.IdentitySource is not [var expression])
@@ -72,18 +71,7 @@ public sealed class RouteAuthorizers(
             throw new InvalidOperationException($"authorizer {authorizer.AuthorizerId}: a JWT authorizer needs an issuer and one identity source");
         }
 
-        return new JwtAuthorizerStep(jwt.CreateAuthorizer(new JwtAuthorizerConfig(issuer, configuration.Audience ?? [])), IdentitySource.Parse(expression));
-    }
-
-    /// <summary>A deployment's JWT authorizer, shared by its routes; never run itself (routes wrap it with their scopes).</summary>
-    private sealed class JwtAuthorizerStep(JwtAuthorizer authorizer, IdentitySource identitySource) : RouteAuthorizer
-    {
-        public JwtAuthorizer Authorizer { get; } = authorizer;
-
-        public IdentitySource IdentitySource { get; } = identitySource;
-
-        public override ValueTask<AuthorizationResult> AuthorizeAsync(HttpContext httpContext, RequestContext context) =>
-            throw new InvalidOperationException("a JWT authorizer runs through a route's JwtRouteAuthorizer");
+        return (jwt.CreateAuthorizer(new JwtAuthorizerConfig(issuer, configuration.Audience ?? [])), IdentitySource.Parse(expression));
     }
 
     private LambdaRouteAuthorizer Lambda(Authorizer authorizer)
@@ -93,10 +81,6 @@ public sealed class RouteAuthorizers(
             throw new InvalidOperationException($"authorizer {authorizer.AuthorizerId}: {error}");
         }
 
-        var sources = (authorizer.IdentitySource ?? []).Select(expression =>
-            IdentitySourceExpression.TryParse(expression, out var source, out var problem)
-                ? new IdentitySource(source)
-                : throw new InvalidOperationException($"authorizer {authorizer.AuthorizerId}: {problem}")).ToArray();
         return new LambdaRouteAuthorizer(new LambdaAuthorizerConfig
         {
             AuthorizerId = authorizer.AuthorizerId,
@@ -105,7 +89,7 @@ public sealed class RouteAuthorizers(
             PayloadFormat = authorizer.AuthorizerPayloadFormatVersion == "1.0" ? LambdaPayloadFormat.V1 : LambdaPayloadFormat.V2,
             SimpleResponses = authorizer.EnableSimpleResponses == true && authorizer.AuthorizerPayloadFormatVersion == "2.0",
             ResultTtl = TimeSpan.FromSeconds(authorizer.AuthorizerResultTtlInSeconds ?? 0),
-            IdentitySources = sources,
+            IdentitySources = [.. (authorizer.IdentitySource ?? []).Select(IdentitySource.Parse)],
         }, invoker, state, logger);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Gatehouse.Identity.SigV4;
 using Gatehouse.IntegrationTests.Infrastructure;
@@ -138,26 +137,12 @@ public sealed class AuthenticationTests(GatehouseFixture fixture)
         var data = Directory.CreateTempSubdirectory("gatehouse-it-public-").FullName;
         try
         {
-            var start = new ProcessStartInfo("dotnet")
-            {
-                RedirectStandardError = true,
-                RedirectStandardOutput = true,
-                UseShellExecute = false,
-            };
-            foreach (var argument in new[] { RepositoryLayout.ServerAssembly, "serve", "--urls", "http://0.0.0.0:0", "--data-dir", data })
-            {
-                start.ArgumentList.Add(argument);
-            }
+            var result = await ExternalProcess.RunAsync("dotnet",
+                [RepositoryLayout.ServerAssembly, "serve", "--urls", "http://0.0.0.0:0", "--data-dir", data],
+                new Dictionary<string, string?> { ["GATEHOUSE_ADMIN_ACCESS_KEY_ID"] = null, ["GATEHOUSE_ADMIN_SECRET_ACCESS_KEY"] = null });
 
-            start.Environment.Remove("GATEHOUSE_ADMIN_ACCESS_KEY_ID");
-            start.Environment.Remove("GATEHOUSE_ADMIN_SECRET_ACCESS_KEY");
-            using var process = Process.Start(start)!;
-            var stderr = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await process.WaitForExitAsync(timeout.Token);
-
-            Assert.Equal(2, process.ExitCode);
-            Assert.Contains("GATEHOUSE_ADMIN_ACCESS_KEY_ID", await stderr, StringComparison.Ordinal);
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains("GATEHOUSE_ADMIN_ACCESS_KEY_ID", result.Stderr, StringComparison.Ordinal);
         }
         finally
         {

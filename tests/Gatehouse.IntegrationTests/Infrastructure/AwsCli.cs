@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Gatehouse.IntegrationTests.Infrastructure;
@@ -10,7 +9,6 @@ namespace Gatehouse.IntegrationTests.Infrastructure;
 public sealed class AwsCli(Uri endpoint)
 {
     public const string Executable = "/usr/bin/aws";
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     // Config files that do not exist keep the developer's own ~/.aws settings out of the tests.
     private static readonly string IsolatedConfig = Path.Combine(Path.GetTempPath(), "gatehouse-it-no-aws-config");
@@ -34,46 +32,20 @@ public sealed class AwsCli(Uri endpoint)
                 $"The AWS CLI v2 is not installed at {Executable}. Install Debian's awscli package (apt-get install awscli) to run the CLI tests.");
         }
 
-        var start = new ProcessStartInfo(Executable)
+        var environment = new Dictionary<string, string?>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            ["AWS_ACCESS_KEY_ID"] = AccessKeyId,
+            ["AWS_SECRET_ACCESS_KEY"] = SecretAccessKey,
+            ["AWS_DEFAULT_REGION"] = "us-east-1",
+            ["AWS_PAGER"] = "",
+            ["AWS_CONFIG_FILE"] = Path.Combine(IsolatedConfig, "config"),
+            ["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(IsolatedConfig, "credentials"),
+            ["AWS_EC2_METADATA_DISABLED"] = "true",
+            ["AWS_PROFILE"] = null,
         };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.ArgumentList.Add("--endpoint-url");
-        start.ArgumentList.Add(Endpoint.ToString().TrimEnd('/'));
-        start.ArgumentList.Add("--output");
-        start.ArgumentList.Add("json");
-        start.Environment["AWS_ACCESS_KEY_ID"] = AccessKeyId;
-        start.Environment["AWS_SECRET_ACCESS_KEY"] = SecretAccessKey;
-        start.Environment["AWS_DEFAULT_REGION"] = "us-east-1";
-        start.Environment["AWS_PAGER"] = "";
-        start.Environment["AWS_CONFIG_FILE"] = Path.Combine(IsolatedConfig, "config");
-        start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(IsolatedConfig, "credentials");
-        start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
-        start.Environment.Remove("AWS_PROFILE");
-        start.Environment.Remove("AWS_SESSION_TOKEN");
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + Executable);
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Timeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"aws {string.Join(' ', arguments)} did not finish within {Timeout.TotalSeconds} s");
-        }
-
-        return new CliResult(arguments, process.ExitCode, await stdout, await stderr);
+        var result = await ExternalProcess.RunAsync(Executable,
+            [.. arguments, "--endpoint-url", Endpoint.ToString().TrimEnd('/'), "--output", "json"], environment);
+        return new CliResult(arguments, result.ExitCode, result.Stdout, result.Stderr);
     }
 }
 

@@ -72,13 +72,15 @@ public sealed partial class LambdaRouteAuthorizer(LambdaAuthorizerConfig config,
         try
         {
             var outcome = await InvokeAsync(httpContext, context, invoker, function, routeArn, values, CancellationToken.None);
-            if (outcome.Answer is { } answer && LambdaAuthorizerAnswer.Parse(answer, Config.SimpleResponses, routeArn, out _) is not null)
+            var verdict = Verdict(outcome, routeArn);
+            if (outcome.Answer is { } answer && verdict.Denial != GatewayResponse.InternalServerError)
             {
+                // A valid answer (allow or deny) is cached; an unreadable one is not.
                 await state.SetCachedAsync(cacheKey, answer, Config.ResultTtl, CancellationToken.None);
             }
 
             mine.SetResult(outcome);
-            return Verdict(outcome, routeArn);
+            return verdict;
         }
         catch (Exception e)
         {

@@ -72,6 +72,10 @@ internal static class SigV4TestSuite
 
     public static string? Folder { get; } = Find();
 
+    /// <summary>Why the suite's tests skip in a plain clone (the reference folder is not part of the repository).</summary>
+    public const string AbsentMessage =
+        "needs ../shared/reference/sigv4-test-suite beside the repository (AWS's SigV4 test vectors; absent in a plain clone)";
+
     public static IEnumerable<object[]> CaseData => Folder is null ? [] : Cases.Select(c => new object[] { c });
 
     public static string Read(string testCase, string extension) =>
@@ -155,7 +159,7 @@ public sealed class SigV4TestSuiteTheoryAttribute : TheoryAttribute
     {
         if (SigV4TestSuite.Folder is null)
         {
-            Skip = "needs ../shared/reference/sigv4-test-suite beside the repository (AWS's SigV4 test vectors; absent in a plain clone)";
+            Skip = SigV4TestSuite.AbsentMessage;
         }
     }
 }
@@ -167,7 +171,7 @@ public sealed class SigV4TestSuiteFactAttribute : FactAttribute
     {
         if (SigV4TestSuite.Folder is null)
         {
-            Skip = "needs ../shared/reference/sigv4-test-suite beside the repository (AWS's SigV4 test vectors; absent in a plain clone)";
+            Skip = SigV4TestSuite.AbsentMessage;
         }
     }
 }
