@@ -75,11 +75,7 @@ public sealed class SigV4CaptureServer : IAsyncDisposable
         using var body = new MemoryStream();
         await context.Request.Body.CopyToAsync(body);
         var rawTarget = context.Features.Get<IHttpRequestFeature>()!.RawTarget;
-        var request = SigV4Request.FromRawTarget(context.Request.Method, rawTarget, new AspNetSigV4Headers(context.Request.Headers)) with
-        {
-            Body = body.ToArray(),
-        };
-        var result = verifier.Verify(request, service, Region);
+        var result = verifier.Verify(HttpRequestSigV4.From(context.Request, body.ToArray()), service, Region);
         _received.Enqueue(new VerifiedRequest(context.Request.Method, rawTarget, result));
 
         context.Response.ContentType = "application/json";
@@ -104,19 +100,4 @@ public sealed class SigV4CaptureServer : IAsyncDisposable
 public sealed record VerifiedRequest(string Method, string RawTarget, SigV4Result Result)
 {
     public override string ToString() => $"{Method} {RawTarget}: {Result}";
-}
-
-/// <summary>ASP.NET's request headers as SigV4 reads them (repeated headers joined with ',').</summary>
-public sealed class AspNetSigV4Headers(IHeaderDictionary headers) : ISigV4Headers
-{
-    public string? Get(string name)
-    {
-        var values = headers[name];
-        return values.Count switch
-        {
-            0 => null,
-            1 => values[0],
-            _ => values.ToString(),
-        };
-    }
 }
