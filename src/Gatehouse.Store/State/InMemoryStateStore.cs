@@ -1,20 +1,120 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 
 namespace Gatehouse.Store.State;
 
 /// <summary>
-/// The one-node state store. The cache is bounded: keys come from request data (an authorizer's identity sources), so
-/// when it is full, expired entries are swept and, if that is not enough, arbitrary entries are dropped until a tenth
-/// of the room is free again. A dropped entry only costs a cache miss.
+/// The one-node state store. Token buckets and counters are one small object each with its own lock (striped by key:
+/// requests on different routes never contend), found without allocating. Everything is bounded: when a map is full,
+/// entries that carry no information (full buckets, expired counters and cache entries) are swept and, for the cache,
+/// arbitrary entries are dropped until a tenth of the room is free again. A dropped cache entry only costs a miss.
 /// </summary>
 public sealed class InMemoryStateStore(TimeProvider time, int cacheCapacity = InMemoryStateStore.DefaultCacheCapacity) : IStateStore
 {
     public const int DefaultCacheCapacity = 100_000;
 
+    /// <summary>Buckets and counters beyond which idle ones are swept.</summary>
+    public const int SweepThreshold = 100_000;
+
     private readonly ConcurrentDictionary<string, CacheEntry> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, BucketCell> _buckets = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CounterCell> _counters = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ImmutableArray<Func<ReadOnlyMemory<byte>, ValueTask>>> _subscribers = new(StringComparer.Ordinal);
     private readonly Lock _evicting = new();
+    private long _nextCellOrder;
 
     public int CachedCount => _cache.Count;
+
+    public int BucketCount => _buckets.Count;
+
+    public ValueTask<TokenTake> TryTakeTokenAsync(BucketClaim first, BucketClaim? second = null, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(TryTakeToken(first, second));
+
+    /// <summary>The synchronous form of <see cref="TryTakeTokenAsync"/>: nothing here waits.</summary>
+    public TokenTake TryTakeToken(in BucketClaim first, in BucketClaim? second = null)
+    {
+        var now = time.GetTimestamp();
+        var frequency = time.TimestampFrequency;
+        var a = Bucket(first.Key, now);
+        if (second is not { } other)
+        {
+            lock (a.Gate)
+            {
+                return a.State.TryTake(first.Limits, now, frequency) ? TokenTake.Taken : TokenTake.FirstEmpty;
+            }
+        }
+
+        var b = Bucket(other.Key, now);
+        if (ReferenceEquals(a, b))
+        {
+            // One bucket named twice: it must hold two tokens.
+            lock (a.Gate)
+            {
+                if (a.State.Refill(first.Limits, now, frequency) < 2)
+                {
+                    return a.State.Tokens < 1 ? TokenTake.FirstEmpty : TokenTake.SecondEmpty;
+                }
+
+                a.State.Take();
+                a.State.Take();
+                return TokenTake.Taken;
+            }
+        }
+
+        // Two locks, always in the cells' creation order, so that two requests never wait for each other in a circle.
+        var (outer, inner) = a.Order < b.Order ? (a, b) : (b, a);
+        lock (outer.Gate)
+        {
+            lock (inner.Gate)
+            {
+                if (a.State.Refill(first.Limits, now, frequency) < 1)
+                {
+                    return TokenTake.FirstEmpty;
+                }
+
+                if (b.State.Refill(other.Limits, now, frequency) < 1)
+                {
+                    return TokenTake.SecondEmpty;
+                }
+
+                a.State.Take();
+                b.State.Take();
+                return TokenTake.Taken;
+            }
+        }
+    }
+
+    public ValueTask<CounterIncrement> TryIncrementAsync(string key, long limit, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var now = time.GetUtcNow();
+        if (!_counters.TryGetValue(key, out var cell))
+        {
+            if (_counters.Count >= SweepThreshold)
+            {
+                Sweep(_counters, (_, c) => c.ExpiresAt <= now);
+            }
+
+            cell = _counters.GetOrAdd(key, static _ => new CounterCell());
+        }
+
+        lock (cell.Gate)
+        {
+            if (cell.ExpiresAt <= now)
+            {
+                cell.Count = 0;
+                cell.ExpiresAt = expiresAt;
+            }
+
+            if (cell.Count >= limit)
+            {
+                return ValueTask.FromResult(new CounterIncrement(false, cell.Count));
+            }
+
+            cell.Count++;
+            return ValueTask.FromResult(new CounterIncrement(true, cell.Count));
+        }
+    }
 
     public ValueTask<byte[]?> GetCachedAsync(string key, CancellationToken cancellationToken = default)
     {
@@ -51,6 +151,97 @@ public sealed class InMemoryStateStore(TimeProvider time, int cacheCapacity = In
         return ValueTask.CompletedTask;
     }
 
+    public ValueTask RemoveCachedAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        foreach (var key in _cache.Keys)
+        {
+            if (key.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                _cache.TryRemove(key, out _);
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask PublishAsync(string channel, ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        if (!_subscribers.TryGetValue(channel, out var handlers))
+        {
+            return;
+        }
+
+        foreach (var handler in handlers)
+        {
+            await handler(message).ConfigureAwait(false);
+        }
+    }
+
+    public ValueTask<IAsyncDisposable> SubscribeAsync(string channel, Func<ReadOnlyMemory<byte>, ValueTask> handler, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        ArgumentNullException.ThrowIfNull(handler);
+        _subscribers.AddOrUpdate(channel, static (_, h) => [h], static (_, list, h) => list.Add(h), handler);
+        return ValueTask.FromResult<IAsyncDisposable>(new Subscription(this, channel, handler));
+    }
+
+    private void Unsubscribe(string channel, Func<ReadOnlyMemory<byte>, ValueTask> handler)
+    {
+        while (_subscribers.TryGetValue(channel, out var list))
+        {
+            var next = list.Remove(handler);
+            var done = next.IsEmpty
+                ? _subscribers.TryRemove(new KeyValuePair<string, ImmutableArray<Func<ReadOnlyMemory<byte>, ValueTask>>>(channel, list))
+                : _subscribers.TryUpdate(channel, next, list);
+            if (done)
+            {
+                return;
+            }
+        }
+    }
+
+    private BucketCell Bucket(string key, long now)
+    {
+        if (_buckets.TryGetValue(key, out var cell))
+        {
+            Volatile.Write(ref cell.LastUsed, now);
+            return cell;
+        }
+
+        if (_buckets.Count >= SweepThreshold)
+        {
+            // A bucket untouched for a minute has refilled (or never will, at rate 0, which only a long-idle route
+            // would see): dropping it loses nothing a user would notice.
+            var stale = now - (60 * time.TimestampFrequency);
+            Sweep(_buckets, (_, c) => Volatile.Read(ref c.LastUsed) < stale);
+        }
+
+        cell = _buckets.GetOrAdd(key, static (_, self) => new BucketCell(Interlocked.Increment(ref self._nextCellOrder)), this);
+        Volatile.Write(ref cell.LastUsed, now);
+        return cell;
+    }
+
+    private void Sweep<TCell>(ConcurrentDictionary<string, TCell> cells, Func<string, TCell, bool> idle)
+    {
+        lock (_evicting)
+        {
+            if (cells.Count < SweepThreshold)
+            {
+                return;
+            }
+
+            foreach (var (key, cell) in cells)
+            {
+                if (idle(key, cell))
+                {
+                    cells.TryRemove(new KeyValuePair<string, TCell>(key, cell));
+                }
+            }
+        }
+    }
+
     private void MakeRoom()
     {
         lock (_evicting)
@@ -83,4 +274,34 @@ public sealed class InMemoryStateStore(TimeProvider time, int cacheCapacity = In
     }
 
     private readonly record struct CacheEntry(byte[] Value, long ExpiresAt);
+
+    private sealed class BucketCell(long order)
+    {
+        public readonly Lock Gate = new();
+        public readonly long Order = order;
+        public TokenBucket State;
+        public long LastUsed;
+    }
+
+    private sealed class CounterCell
+    {
+        public readonly Lock Gate = new();
+        public long Count;
+        public DateTimeOffset ExpiresAt = DateTimeOffset.MinValue;
+    }
+
+    private sealed class Subscription(InMemoryStateStore store, string channel, Func<ReadOnlyMemory<byte>, ValueTask> handler) : IAsyncDisposable
+    {
+        private int _disposed;
+
+        public ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                store.Unsubscribe(channel, handler);
+            }
+
+            return ValueTask.CompletedTask;
+        }
+    }
 }

@@ -28,6 +28,21 @@ public struct TokenBucket
     /// </summary>
     public bool TryTake(in TokenBucketLimits limits, long now, long ticksPerSecond)
     {
+        if (Refill(limits, now, ticksPerSecond) < 1)
+        {
+            return false;
+        }
+
+        Take();
+        return true;
+    }
+
+    /// <summary>
+    /// Brings the bucket to <paramref name="now"/>: adds the tokens earned since the last update, up to the burst, and
+    /// returns how many there are. A new bucket starts full.
+    /// </summary>
+    public double Refill(in TokenBucketLimits limits, long now, long ticksPerSecond)
+    {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ticksPerSecond);
         if (!_started)
         {
@@ -45,12 +60,9 @@ public struct TokenBucket
         }
 
         _updatedAt = now;
-        if (_tokens >= 1)
-        {
-            _tokens -= 1;
-            return true;
-        }
-
-        return false;
+        return _tokens;
     }
+
+    /// <summary>Takes one token; call after <see cref="Refill"/> said there is one.</summary>
+    public void Take() => _tokens -= 1;
 }
