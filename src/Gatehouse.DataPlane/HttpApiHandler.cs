@@ -5,8 +5,10 @@ using Gatehouse.DataPlane.Integrations;
 using Gatehouse.DataPlane.Integrations.Lambda;
 using Gatehouse.DataPlane.Responses;
 using Gatehouse.DataPlane.Routing;
+using Gatehouse.DataPlane.Throttling;
 using Gatehouse.Functions.Invocation;
 using Gatehouse.Model;
+using Gatehouse.Store.State;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -15,13 +17,13 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Gatehouse.DataPlane;
 
 /// <summary>
-/// The data plane for HTTP APIs: address → stage → CORS preflight → route match → authorize → method request checks →
+/// The data plane for HTTP APIs: address → stage → CORS preflight → route match → throttle → authorize → method request checks →
 /// integration (HTTP proxy, or Lambda proxy through <see cref="IFunctionInvoker"/>) → response mapping and CORS.
 /// Reads only the immutable compiled APIs.
 /// </summary>
 public sealed partial class HttpApiHandler(
     ApiRegistry registry, IHttpForwarder forwarder, HttpMessageInvoker backendClient, DataPlaneOptions options, ILogger<HttpApiHandler> logger,
-    IFunctionInvoker? functionInvoker = null)
+    IFunctionInvoker? functionInvoker = null, Throttler? throttler = null)
 {
     // The invoker is optional so that the server starts without a function runtime; Lambda routes then answer 500.
     private LambdaProxy? _lambdaProxy;
@@ -107,6 +109,12 @@ public sealed partial class HttpApiHandler(
         if (context.Route is null)
         {
             await WriteErrorAsync(httpContext, context, GatewayResponse.NotFound);
+            return;
+        }
+
+        if (throttler is not null && !await throttler.AdmitAsync(context.Stage, context.Route, api.ApiId, httpContext.RequestAborted))
+        {
+            await WriteErrorAsync(httpContext, context, GatewayResponse.TooManyRequests);
             return;
         }
 
@@ -258,4 +266,10 @@ public sealed record DataPlaneOptions
 
     /// <summary>The region in execute-api ARNs (<c>routeArn</c>, IAM resources).</summary>
     public string Region { get; init; } = "us-east-1";
+
+    /// <summary>
+    /// The account-level limit over every API (AWS's default: 10,000 requests per second, a burst of 5,000); null
+    /// turns it off.
+    /// </summary>
+    public TokenBucketLimits? AccountThrottle { get; init; } = new(10_000, 5_000);
 }

@@ -3,6 +3,7 @@ using Gatehouse.DataPlane.Cors;
 using Gatehouse.DataPlane.Integrations;
 using Gatehouse.DataPlane.Integrations.Lambda;
 using Gatehouse.DataPlane.Routing;
+using Gatehouse.DataPlane.Throttling;
 using Gatehouse.Model.HttpApis;
 using Gatehouse.Store;
 using Microsoft.Extensions.Logging;
@@ -14,7 +15,8 @@ namespace Gatehouse.DataPlane.Apis;
 /// deployment is compiled once and shared by the stages that point at it. A change that fails to compile keeps the
 /// last good version live.
 /// </summary>
-public sealed partial class ApiCompiler(IConfigStore store, ApiRegistry registry, ILogger<ApiCompiler> logger, RouteAuthorizers? authorizers = null)
+public sealed partial class ApiCompiler(
+    IConfigStore store, ApiRegistry registry, ILogger<ApiCompiler> logger, RouteAuthorizers? authorizers = null, DataPlaneOptions? options = null)
     : IDisposable
 {
     private readonly Dictionary<(string ApiId, string DeploymentId), CompiledDeployment> _deployments = [];
@@ -77,7 +79,8 @@ public sealed partial class ApiCompiler(IConfigStore store, ApiRegistry registry
                 deployment = _deployments[(apiId, stage.DeploymentId)] = Compile(snapshot, authorizers);
             }
 
-            var compiled = new CompiledStage(stage.StageName, deployment, stage.StageVariables ?? new Dictionary<string, string>());
+            var compiled = new CompiledStage(stage.StageName, deployment, stage.StageVariables ?? new Dictionary<string, string>(),
+                StageThrottle.For(apiId, stage, deployment, options?.AccountThrottle));
             if (stage.StageName == Stage.DefaultStageName)
             {
                 defaultStage = compiled;
@@ -116,6 +119,7 @@ public sealed partial class ApiCompiler(IConfigStore store, ApiRegistry registry
         }
 
         var table = new RouteTable<CompiledRoute>();
+        var all = new List<CompiledRoute>(snapshot.Routes.Count);
         foreach (var route in snapshot.Routes)
         {
             var key = RouteKey.Parse(route.RouteKey);
@@ -131,10 +135,12 @@ public sealed partial class ApiCompiler(IConfigStore store, ApiRegistry registry
             var authorizer = route.AuthorizationType is null or AuthorizationTypes.None
                 ? null
                 : routeAuthorizers?.ForRoute(route) ?? throw new InvalidOperationException($"route {route.RouteId} needs authorization and no authorizers are configured");
-            table.Add(key, new CompiledRoute(key, integration, required, authorizer));
+            var compiledRoute = new CompiledRoute(key, integration, required, authorizer) { Index = all.Count };
+            all.Add(compiledRoute);
+            table.Add(key, compiledRoute);
         }
 
-        return new CompiledDeployment(snapshot.DeploymentId, table, CorsPolicy.From(snapshot.CorsConfiguration), snapshot.DisableExecuteApiEndpoint);
+        return new CompiledDeployment(snapshot.DeploymentId, table, CorsPolicy.From(snapshot.CorsConfiguration), snapshot.DisableExecuteApiEndpoint, all);
     }
 
     public void Dispose()

@@ -31,6 +31,9 @@ public sealed class CompiledRoute
 
     public RouteKey RouteKey { get; }
 
+    /// <summary>The route's position in its deployment (<see cref="CompiledDeployment.AllRoutes"/>); a stage's per-route settings are found by it.</summary>
+    public int Index { get; init; }
+
     /// <summary>The route's integration (HTTP proxy or Lambda proxy), or null when the route has no target.</summary>
     public CompiledIntegration? Integration { get; }
 

@@ -1,23 +1,33 @@
 using Gatehouse.DataPlane.Cors;
 using Gatehouse.DataPlane.Routing;
+using Gatehouse.DataPlane.Throttling;
 
 namespace Gatehouse.DataPlane.Apis;
 
 /// <summary>A deployment's routes, compiled once and shared by every stage that points at the deployment.</summary>
-public sealed class CompiledDeployment(string deploymentId, RouteTable<CompiledRoute> routes, CorsPolicy? cors, bool disableExecuteApiEndpoint)
+public sealed class CompiledDeployment(
+    string deploymentId, RouteTable<CompiledRoute> routes, CorsPolicy? cors, bool disableExecuteApiEndpoint, IReadOnlyList<CompiledRoute>? allRoutes = null)
 {
     public string DeploymentId { get; } = deploymentId;
     public RouteTable<CompiledRoute> Routes { get; } = routes;
+
+    /// <summary>Every route, at its <see cref="CompiledRoute.Index"/>.</summary>
+    public IReadOnlyList<CompiledRoute> AllRoutes { get; } = allRoutes ?? [];
+
     public CorsPolicy? Cors { get; } = cors;
     public bool DisableExecuteApiEndpoint { get; } = disableExecuteApiEndpoint;
 }
 
-/// <summary>A stage as served: its name, its variables and the deployment it points at.</summary>
-public sealed class CompiledStage(string name, CompiledDeployment deployment, IReadOnlyDictionary<string, string> stageVariables)
+/// <summary>A stage as served: its name, its variables, its throttling and the deployment it points at.</summary>
+public sealed class CompiledStage(
+    string name, CompiledDeployment deployment, IReadOnlyDictionary<string, string> stageVariables, StageThrottle? throttle = null)
 {
     public string Name { get; } = name;
     public CompiledDeployment Deployment { get; } = deployment;
     public IReadOnlyDictionary<string, string> StageVariables { get; } = stageVariables;
+
+    /// <summary>Each route's token bucket from the stage's route settings; null when the stage sets no limits.</summary>
+    public StageThrottle? Throttle { get; } = throttle;
 }
 
 /// <summary>An API's live stages. Immutable; a change builds a new one and swaps it in.</summary>

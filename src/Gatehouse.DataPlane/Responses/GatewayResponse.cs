@@ -24,6 +24,9 @@ public sealed class GatewayResponse
 
     public static GatewayResponse BadRequestParameters { get; } = new("BAD_REQUEST_PARAMETERS", 400, "Bad Request");
 
+    /// <summary>A throttling limit (route, stage default or account) had no token for the request.</summary>
+    public static GatewayResponse TooManyRequests { get; } = new("THROTTLED", 429, "Too Many Requests");
+
     public static GatewayResponse RequestTooLarge { get; } = new("REQUEST_TOO_LARGE", 413, "Request Entity Too Large");
 
     public static GatewayResponse InternalServerError { get; } = new("INTEGRATION_FAILURE", 500, "Internal Server Error");

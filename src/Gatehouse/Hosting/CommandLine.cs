@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Gatehouse.ControlPlane.Iam;
+using Gatehouse.Store.State;
 using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Hosting;
@@ -66,6 +67,28 @@ internal static class CommandLine
         {
             Description = "Let JWT authorizers accept ES256/ES384/ES512 tokens too (AWS's HTTP APIs accept only RSA algorithms)",
         };
+        var accountRate = new Option<double>("--account-rate-limit")
+        {
+            Description = "The account's data-plane limit over every API, requests per second (API Gateway's default 10000; 0: no account limit)",
+            DefaultValueFactory = _ => 10_000,
+        };
+        var accountBurst = new Option<double>("--account-burst-limit")
+        {
+            Description = "The account's data-plane burst: requests admitted at once above the rate (API Gateway's default 5000)",
+            DefaultValueFactory = _ => 5_000,
+        };
+        foreach (var option in new[] { accountRate, accountBurst })
+        {
+            option.Validators.Add(result =>
+            {
+                var value = result.GetValueOrDefault<double>();
+                if (value < 0 || !double.IsFinite(value))
+                {
+                    result.AddError($"{option.Name} must be a number of at least 0");
+                }
+            });
+        }
+
         lambdaConcurrency.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<int>() < 1)
@@ -85,7 +108,7 @@ internal static class CommandLine
         var serve = new Command("serve", "Run the gateway: control plane and data plane on one listener")
         {
             urls, dataDir, region, accountId, logLevel, controlPlaneRate, controlPlaneBurst, lambdaConcurrency, lambdaIdle, lambdaRetryDelay,
-            iamSeedFile, jwtAllowEcdsa,
+            iamSeedFile, jwtAllowEcdsa, accountRate, accountBurst,
         };
         serve.SetAction((parseResult, cancellationToken) => RunReportingSeedErrorsAsync(new ServerOptions
         {
@@ -102,6 +125,7 @@ internal static class CommandLine
             LambdaEventRetryDelay = parseResult.GetValue(lambdaRetryDelay) is { } delay ? TimeSpan.FromSeconds(delay) : null,
             IamSeedFile = parseResult.GetValue(iamSeedFile) is { } seed ? Path.GetFullPath(seed) : null,
             JwtAllowEcdsa = parseResult.GetValue(jwtAllowEcdsa),
+            AccountThrottle = parseResult.GetValue(accountRate) is > 0 and var rate ? new TokenBucketLimits(rate, parseResult.GetValue(accountBurst)) : null,
         }, cancellationToken));
 
         var root = new RootCommand("Gatehouse: a self-hosted API gateway that speaks Amazon API Gateway") { serve };

@@ -9,6 +9,7 @@ using Gatehouse.DataPlane.Addressing;
 using Gatehouse.DataPlane.Apis;
 using Gatehouse.DataPlane.Authorization;
 using Gatehouse.DataPlane.Authorization.Jwt;
+using Gatehouse.DataPlane.Throttling;
 using Gatehouse.Functions;
 using Gatehouse.Functions.Code;
 using Gatehouse.Functions.Invocation;
@@ -47,7 +48,7 @@ internal static partial class GatehouseServer
         var services = builder.Services;
         services.AddSingleton<IConfigStore>(_ => SqliteConfigStore.InDirectory(options.DataDirectory));
         services.AddSingleton(new ControlPlaneOptions { Region = options.Region, AccountId = options.AccountId });
-        services.AddSingleton(new DataPlaneOptions { AccountId = options.AccountId, Region = options.Region });
+        services.AddSingleton(new DataPlaneOptions { AccountId = options.AccountId, Region = options.Region, AccountThrottle = options.AccountThrottle });
         services.AddSingleton<IStateStore>(new InMemoryStateStore(TimeProvider.System));
         services.AddSingleton(provider => new JwtValidator(
             new JwtValidatorOptions { AllowEcdsa = options.JwtAllowEcdsa }, TimeProvider.System, provider.GetRequiredService<ILogger<JwtValidator>>()));
@@ -78,6 +79,7 @@ internal static partial class GatehouseServer
         services.AddSingleton(_ => new ControlPlaneThrottle(options.ControlPlaneRateLimit, options.ControlPlaneBurstLimit));
         services.AddSingleton<ApiRegistry>();
         services.AddSingleton<ApiCompiler>();
+        services.AddSingleton<Throttler>();
         services.AddSingleton<HttpApiHandler>();
         services.AddSingleton(_ => BackendClient.Create());
         services.AddHttpForwarder();

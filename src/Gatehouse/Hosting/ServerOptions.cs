@@ -1,3 +1,4 @@
+using Gatehouse.Store.State;
 using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Hosting;
@@ -26,6 +27,9 @@ internal sealed record ServerOptions
     /// serves, on loopback only).
     /// </summary>
     public AdminCredentials? Admin { get; init; }
+
+    /// <summary>The account-level data-plane limit over every API; null: none.</summary>
+    public TokenBucketLimits? AccountThrottle { get; init; } = new(10_000, 5_000);
 
     /// <summary>JWT authorizers also accept ES256/384/512 tokens (AWS accepts RSA algorithms only).</summary>
     public bool JwtAllowEcdsa { get; init; }
