@@ -169,6 +169,33 @@ public sealed class ThrottlingTests
     }
 
     [Fact]
+    public void AdmitAsync_InMemory_AllocatesNothingPerRequest()
+    {
+        var (throttler, stage, deployment) = Setup(new RouteSettings { ThrottlingBurstLimit = 1_000_000, ThrottlingRateLimit = 1_000_000 }, Account);
+        var route = Route(deployment, "GET /a");
+        var admitted = 0;
+        for (var i = 0; i < 100; i++)
+        {
+            admitted += Admit(throttler, stage, route) ? 1 : 0; // the buckets exist from here on
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            admitted += Admit(throttler, stage, route) ? 1 : 0;
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(1100, admitted);
+
+        static bool Admit(Throttler throttler, CompiledStage stage, CompiledRoute route)
+        {
+            var result = throttler.AdmitAsync(stage, route, "api1", CancellationToken.None);
+            return result.IsCompletedSuccessfully && result.Result;
+        }
+    }
+
+    [Fact]
     public void AdmitAsync_Throttled_IsCountedWithTheLimitThatRefused()
     {
         var counted = new List<(long Value, string? Limit, string? ApiId)>();
