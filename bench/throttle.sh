@@ -259,20 +259,28 @@ wrk_one() {
     else args+=(-s "$BENCH/report.lua" "${URL[$name]}"); fi
     timeout --foreground $((secs + 30)) taskset -c "$LOADGEN_CPU" wrk "${args[@]}" >"$out" 2>&1
 }
-# combine FILE...: the STATUS lines count.lua printed in the files as one (counts and rates summed, durations
-# averaged, p50/p99 the largest), and a BENCH line as report.lua's for lib.sh's read_bench: requests are every
-# answer, non2xx the answers neither 200 nor 429. Plus the SAMPLE lines. False when a file has no STATUS line.
+# combine FILE...: the STATUS lines count.lua printed in the files as one: counts summed; the duration from the first
+# start to the last end (start_s, end_s: one monotonic clock for all; the wrk do not start at the same instant and each
+# stops up to 100 ms after its -d), the rates over it; p50/p99 the largest of the runs'. And a BENCH line as
+# report.lua's for lib.sh's read_bench: requests are every answer, non2xx the answers neither 200 nor 429. Plus the
+# SAMPLE lines. False when a file has no STATUS line.
 combine() {
     local f
     for f in "$@"; do grep -q '^STATUS ' "$f" || return 1; done
     grep -h '^SAMPLE ' "$@" || true
     grep -h '^STATUS ' "$@" | awk '
-        { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] += kv[2]; if (kv[2] + 0 > m[kv[1]] + 0) m[kv[1]] = kv[2] } }
+        {
+            for (i = 2; i <= NF; i++) {
+                split($i, kv, "="); v[kv[1]] += kv[2]
+                if (!(kv[1] in m) || kv[2] + 0 > m[kv[1]] + 0) m[kv[1]] = kv[2]
+                if (!(kv[1] in least) || kv[2] + 0 < least[kv[1]] + 0) least[kv[1]] = kv[2]
+            }
+        }
         END {
-            d = v["duration_us"] / NR
+            d = ("start_s" in least && "end_s" in m) ? (m["end_s"] - least["start_s"]) * 1e6 : v["duration_us"] / NR
             printf "STATUS 200=%d 429=%d other=%d requests=%d duration_us=%d offered_rps=%.1f admitted_rps=%.1f target_rps=%.1f late_pct=%.1f socket_errors=%d p50_us=%.1f p99_us=%.1f wrk=%d\n",
-                v["200"], v["429"], v["other"], v["requests"], d, v["offered_rps"], v["admitted_rps"], v["target_rps"],
-                v["late_pct"] / NR, v["socket_errors"], m["p50_us"], m["p99_us"], NR
+                v["200"], v["429"], v["other"], v["requests"], d, v["requests"] / (d / 1e6), v["200"] / (d / 1e6),
+                v["target_rps"], v["late_pct"] / NR, v["socket_errors"], m["p50_us"], m["p99_us"], NR
             printf "BENCH requests=%d duration_us=%d p50_us=%.1f p99_us=%.1f socket_errors=%d non2xx=%d\n",
                 v["requests"], d, m["p50_us"], m["p99_us"], v["socket_errors"], v["other"]
         }'

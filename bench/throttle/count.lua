@@ -13,10 +13,12 @@
 --
 -- Output, after wrk's own, one line that starts with "STATUS " and holds only key=value fields:
 --   STATUS 200=N 429=M other=K requests=N+M+K duration_us=D offered_rps=O admitted_rps=A target_rps=R
---          late_pct=L socket_errors=E non2xx3xx=S p50_us=P p99_us=Q threads=T
+--          late_pct=L socket_errors=E non2xx3xx=S p50_us=P p99_us=Q threads=T start_s=S0 end_s=S1
 -- where offered_rps = every answer (any status) / wrk's duration, admitted_rps = the 200s / the duration,
 -- target_rps = R (0 when not paced), late_pct = the share of paced requests that could not be sent on time (the
--- connections were all busy: add connections, or the server is slower than R). Then one line
+-- connections were all busy: add connections, or the server is slower than R), start_s and end_s the run's start and
+-- end on CLOCK_MONOTONIC (seconds; one clock for every process of the machine, so that the runs of several wrk at
+-- once can be put on one time line: wrk stops up to 100 ms after its duration, so durations differ). Then one line
 --   CODES 200=N 429=M ...               every status seen (other = all but 200 and 429)
 -- and for every status other than 200 one line
 --   SAMPLE status=429 body=<the first answer's body, newlines as \n, cut to `samples` bytes>
@@ -140,6 +142,7 @@ local function one_line(s)
 end
 
 done = function(summary, latency, requests)
+   local finished = now_s()
    local total, by_status, late_all, paced_all, first_body = 0, {}, 0, 0, {}
    for _, thread in ipairs(all_threads) do
       for status, n in pairs(thread:get("counts") or {}) do
@@ -157,10 +160,10 @@ done = function(summary, latency, requests)
    local e = summary.errors
    io.write(string.format(
       "STATUS 200=%d 429=%d other=%d requests=%d duration_us=%d offered_rps=%.1f admitted_rps=%.1f target_rps=%.1f " ..
-      "late_pct=%.1f socket_errors=%d non2xx3xx=%d p50_us=%.1f p99_us=%.1f threads=%d\n",
+      "late_pct=%.1f socket_errors=%d non2xx3xx=%d p50_us=%.1f p99_us=%.1f threads=%d start_s=%.6f end_s=%.6f\n",
       ok, throttled, total - ok - throttled, total, summary.duration, total / seconds, ok / seconds, rate,
       paced_all > 0 and late_all * 100 / paced_all or 0, e.connect + e.read + e.write + e.timeout, e.status,
-      latency:percentile(50), latency:percentile(99), #all_threads))
+      latency:percentile(50), latency:percentile(99), #all_threads, finished - seconds, finished))
    local codes = {}
    for status in pairs(by_status) do codes[#codes + 1] = status end
    table.sort(codes)
