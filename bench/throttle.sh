@@ -118,8 +118,6 @@ free_port BACKEND_PORT
 start backend dotnet "$BACKEND_DLL" --urls "http://127.0.0.1:$BACKEND_PORT"
 wait_for backend "$PID_backend" "http://127.0.0.1:$BACKEND_PORT/hello" || die "the backend did not start"
 
-# start_redis NAME: a redis-server of this run's own on a free port, on REDIS_CPU, nothing saved to disk; sets
-# REDIS_PORT and PID_<NAME>.
 redis_cmd() { # port command words: the reply (a simple or bulk string); false when there is none within 2 s
     local port=$1 fd line n body=""; shift
     exec {fd}<>"/dev/tcp/127.0.0.1/$port" 2>/dev/null || return 1
@@ -137,6 +135,8 @@ redis_cmd() { # port command words: the reply (a simple or bulk string); false w
 redis_commands() { # port: commands the server has processed so far
     redis_cmd "$1" INFO stats | sed -n 's/^total_commands_processed:\([0-9]*\).*/\1/p'
 }
+# start_redis NAME: a redis-server of this run's own on a free port, on REDIS_CPU, nothing saved to disk; sets
+# REDIS_PORT and PID_<NAME>.
 start_redis() {
     local name=$1 pid i
     free_port REDIS_PORT
