@@ -97,7 +97,8 @@ has_option() { [[ $HELP == *"$1 "* || $HELP == *"$1="* ]]; }
 HAS_ACCOUNT=0; HAS_STORE=0
 if has_option --account-rate-limit && has_option --account-burst-limit; then HAS_ACCOUNT=1; fi
 if has_option --state-store; then HAS_STORE=1; fi
-((HAS_ACCOUNT)) || NOTES+=("this Gatehouse has no --account-rate-limit/--account-burst-limit: run without them (throttling is probably not built in: off and on are the same server)")
+((HAS_ACCOUNT)) || NOTES+=("this Gatehouse has no --account-rate-limit/--account-burst-limit: run without them \
+(throttling is probably not built in: off and on are the same server)")
 ((HAS_STORE)) || NOTES+=("this Gatehouse has no --state-store: the Redis targets ran on the in-memory store")
 account_args() { # rate [burst]: the options, when this Gatehouse has them (rate 0: no account limit)
     ((HAS_ACCOUNT)) || return 0

@@ -8,17 +8,19 @@
 -- Settings, as `-- key=value` after the URL or in the environment (upper case; the argument wins):
 --   rate=R      total requests/s over all threads and connections (0 or none: closed loop, wrk's usual "as fast as
 --               the server answers")
---   threads=T   wrk's -t, to share R among the threads; read from wrk's own command line when not given (wrk's default: 2)
+--   threads=T   wrk's -t, to share R among the threads; read from wrk's own command line when not given (wrk's
+--               default: 2)
 --   samples=N   keep the first N bytes of the first answer of every status other than 200 (default 200, 0: none)
 --
 -- Output, after wrk's own, one line that starts with "STATUS " and holds only key=value fields:
 --   STATUS 200=N 429=M other=K requests=N+M+K duration_us=D offered_rps=O admitted_rps=A target_rps=R
 --          late_pct=L socket_errors=E non2xx3xx=S p50_us=P p99_us=Q threads=T start_s=S0 end_s=S1
 -- where offered_rps = every answer (any status) / wrk's duration, admitted_rps = the 200s / the duration,
--- target_rps = R (0 when not paced), late_pct = the share of paced requests that could not be sent on time (the
--- connections were all busy: add connections, or the server is slower than R), start_s and end_s the run's start and
--- end on CLOCK_MONOTONIC (seconds; one clock for every process of the machine, so that the runs of several wrk at
--- once can be put on one time line: wrk stops up to 100 ms after its duration, so durations differ). Then one line
+-- target_rps = R (0 when not paced), late_pct = the share of paced requests sent more than 1 ms after their slot
+-- (the connections were all busy: add connections; or the server or wrk's core is too slow), start_s and end_s the
+-- run's start and end on CLOCK_MONOTONIC (seconds; one clock for every process of the machine, so that the runs of
+-- several wrk at once can be put on one time line: wrk stops up to 100 ms after its duration, so durations differ).
+-- Then one line
 --   CODES 200=N 429=M ...               every status seen (other = all but 200 and 429)
 -- and for every status other than 200 one line
 --   SAMPLE status=429 body=<the first answer's body, newlines as \n, cut to `samples` bytes>
@@ -31,7 +33,8 @@
 -- request may leave up to 1 ms early; the slots themselves do not drift, so the average rate is the schedule's). A
 -- slot already past is sent at once (counted late); a schedule more than `catchup` (100 ms) behind is moved up to
 -- now, so that a stall is not followed by a burst. The offered rate is therefore R only while the connections
--- suffice: R <= connections / latency. It is measured (offered_rps), never assumed: read it.
+-- suffice: R <= connections / latency. It is measured (offered_rps: the answers, so the few requests still unanswered
+-- when wrk stops are not in it), never assumed: read it.
 -- The clock: clock_gettime(CLOCK_MONOTONIC) through LuaJIT's ffi (os.clock is CPU time, os.time whole seconds).
 
 local ffi = require("ffi")
@@ -45,8 +48,9 @@ local function now_s()
    return tonumber(ts.tv_sec) + tonumber(ts.tv_nsec) * 1e-9
 end
 
--- wrk's own command line, for the settings after "--" and for -t: the script's top level runs in every Lua state
--- wrk makes (the main one too, which decides from it whether delay() exists), before init(args) is called.
+-- wrk's own command line (as typed: /proc shows it before getopt reorders it), for the settings (key=value words after
+-- "--", or after the URL when there is no "--") and for -t: the script's top level runs in every Lua state wrk makes,
+-- the main one too (which decides from it whether delay() exists), and before init(args) is called.
 local function command_line()
    local file = io.open("/proc/self/cmdline", "rb")
    if not file then return {} end
@@ -61,12 +65,15 @@ local settings = {}
 local wrk_threads
 do
    local words = command_line()
+   local script_args = false   -- past "--" or the URL
    local i = 2
    while i <= #words do
       local w = words[i]
       local key, value = w:match("^([%a_]+)=(.*)$")
-      if key and not w:match("^%-") then
+      if script_args and key then
          settings[key:lower()] = value
+      elseif w == "--" or w:match("^%a[%w+.-]*://") then
+         script_args = true
       elseif w == "-t" or w == "--threads" then
          wrk_threads = tonumber(words[i + 1]); i = i + 1
       elseif w:match("^%-t%d+$") then
