@@ -47,6 +47,9 @@ public sealed class EchoBackend : IAsyncDisposable
         }
     }
 
+    /// <summary>How many requests with raw path <paramref name="path"/> have arrived so far.</summary>
+    public int RequestsTo(string path) => Received.GetOrAdd(Port, _ => new()).Count(p => p == path);
+
     public static async Task<EchoBackend> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
