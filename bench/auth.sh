@@ -93,7 +93,7 @@ wait_for backend "$PID_backend" "http://127.0.0.1:$BACKEND_PORT/hello" || die "t
 
 DATA="$TMP/gatehouse/.gatehouse"
 mkdir -p "$DATA"
-START_DIR="$TMP/gatehouse" start_gatehouse "$DATA" --control-plane-rate-limit 0 || die "Gatehouse $WHY"
+START_DIR="$TMP/gatehouse" start_gatehouse "$DATA" --control-plane-rate-limit 0 --account-rate-limit 0 || die "Gatehouse $WHY"
 
 # cli ARGS...: the AWS CLI against Gatehouse, signing with the development key, in text output (ask with --query);
 # CLI_OUT gets what it printed. Config files that do not exist keep the user's own ~/.aws out of it. The output is

@@ -101,7 +101,7 @@ fi
 # makes every worker fail to start (its output file is opened relative to the function's code directory).
 DATA="$TMP/gatehouse/.gatehouse"
 mkdir -p "$DATA"
-START_DIR="$TMP/gatehouse" start_gatehouse "$DATA" --control-plane-rate-limit 0 || die "Gatehouse $WHY"
+START_DIR="$TMP/gatehouse" start_gatehouse "$DATA" --control-plane-rate-limit 0 --account-rate-limit 0 || die "Gatehouse $WHY"
 GH_TIMEOUT=30   # seconds per control-plane call (gh_call)
 zip_of() { # file name-in-zip -> base64 zip
     python3 - "$1" "$2" <<'PY'
