@@ -117,7 +117,12 @@ public sealed class RedisServer : IAsyncDisposable
     public void Thaw() => Signal(_process ?? throw new InvalidOperationException("not running"), "CONT");
 
     /// <summary>Sends one command in RESP and returns the first line of the answer (for the tests' own checks).</summary>
-    public async Task<string> CommandAsync(params string[] command)
+    public Task<string> CommandAsync(params string[] command) => CommandAsync(command, wholeBulkReply: false);
+
+    /// <summary>The text of <c>INFO section</c>.</summary>
+    public Task<string> InfoAsync(string section) => CommandAsync(["INFO", section], wholeBulkReply: true);
+
+    private async Task<string> CommandAsync(string[] command, bool wholeBulkReply)
     {
         using var client = new TcpClient();
         await client.ConnectAsync(IPAddress.Loopback, Port);
@@ -136,7 +141,20 @@ public sealed class RedisServer : IAsyncDisposable
             await reader.ReadLineAsync(); // +OK
         }
 
-        return await reader.ReadLineAsync() ?? "";
+        var first = await reader.ReadLineAsync() ?? "";
+        if (!wholeBulkReply || !first.StartsWith('$'))
+        {
+            return first;
+        }
+
+        var length = int.Parse(first[1..], CultureInfo.InvariantCulture);
+        var text = new StringBuilder();
+        while (text.Length < length && await reader.ReadLineAsync() is { } line)
+        {
+            text.Append(line).Append("\r\n");
+        }
+
+        return text.ToString();
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();

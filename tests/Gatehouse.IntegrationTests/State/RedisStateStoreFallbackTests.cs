@@ -48,8 +48,8 @@ public sealed class RedisStateStoreFallbackTests : IAsyncLifetime
     {
         using var metrics = new StateMetrics(_redis.Port);
         var logger = new CapturingLogger<RedisStateStore>();
-        await using var nodeA = await ConnectAsync(_redis, logger);
-        await using var nodeB = await ConnectAsync(_redis);
+        await using var nodeA = await ConnectAsync(_redis, logger, patient: false);
+        await using var nodeB = await ConnectAsync(_redis, patient: false);
         var heardOnB = new List<byte>();
         await using var subscription = await nodeB.SubscribeAsync("events", message =>
         {
@@ -126,17 +126,18 @@ public sealed class RedisStateStoreFallbackTests : IAsyncLifetime
     public async Task RedisFrozen_OperationsTimeOutQuicklyToLocalState()
     {
         var logger = new CapturingLogger<RedisStateStore>();
-        await using var store = await ConnectAsync(_redis, logger);
+        await using var store = await ConnectAsync(_redis, logger, patient: false);
         Assert.Equal(TokenTake.Taken, await store.TryTakeTokenAsync(Claim("frozen", 1000, 1000)));
 
         _redis.Freeze();
         try
         {
-            // Given a Redis that holds its connections open and answers nothing, when requests come, then none waits
-            // much longer than the operation timeout.
+            // Given a Redis that holds its connections open and answers nothing, when requests come, then those already
+            // waiting give up after the operation timeout (250 ms; the bound leaves room for a busy test machine) and
+            // the rest do not wait at all.
             var clock = Stopwatch.StartNew();
             var outcomes = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => store.TryTakeTokenAsync(Claim("frozen", 1000, 1000)).AsTask()));
-            Assert.True(clock.Elapsed < Fast, $"50 concurrent takes took {clock.Elapsed.TotalMilliseconds} ms against a frozen Redis");
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.5), $"50 concurrent takes took {clock.Elapsed.TotalMilliseconds} ms against a frozen Redis");
             Assert.All(outcomes, o => Assert.Equal(TokenTake.Taken, o));
             Assert.True(store.IsUsingFallback);
             var slowest = await EveryOperationAsync(store, "frozen");
@@ -159,7 +160,7 @@ public sealed class RedisStateStoreFallbackTests : IAsyncLifetime
         var logger = new CapturingLogger<RedisStateStore>();
 
         var clock = Stopwatch.StartNew();
-        await using var nodeA = await ConnectAsync(_redis, logger);
+        await using var nodeA = await ConnectAsync(_redis, logger, patient: false);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"connecting to no Redis took {clock.Elapsed.TotalSeconds} s");
         Assert.True(nodeA.IsUsingFallback);
         Assert.Single(logger.At(LogLevel.Warning));
@@ -181,7 +182,7 @@ public sealed class RedisStateStoreFallbackTests : IAsyncLifetime
         Assert.Single(logger.At(LogLevel.Information));
 
         // Now in Redis: another node shares the bucket, and the subscription made while Redis was down hears Redis.
-        await using var nodeB = await ConnectAsync(_redis);
+        await using var nodeB = await ConnectAsync(_redis, patient: false);
         var shared = Claim("late", 0.001, 2);
         Assert.Equal(TokenTake.Taken, await nodeA.TryTakeTokenAsync(shared));
         Assert.Equal(TokenTake.Taken, await nodeB.TryTakeTokenAsync(shared));
@@ -199,7 +200,7 @@ public sealed class RedisStateStoreFallbackTests : IAsyncLifetime
     [Fact]
     public async Task RemoveCached_WhileRedisDown_IsReplayedWhenItIsBack()
     {
-        await using var store = await ConnectAsync(_redis);
+        await using var store = await ConnectAsync(_redis, patient: false);
         await store.SetCachedAsync("stage/a", [1], TimeSpan.FromMinutes(10));
         await store.SetCachedAsync("other/a", [2], TimeSpan.FromMinutes(10));
         _redis.Freeze();

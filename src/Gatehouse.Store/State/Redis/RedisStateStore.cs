@@ -33,6 +33,7 @@ public sealed partial class RedisStateStore : IStateStore, IAsyncDisposable, IDi
     private readonly ConnectionMultiplexer _redis;
     private readonly IDatabase _database;
     private readonly ISubscriber _subscriber;
+    private readonly RedisChannels _channels;
     private readonly InMemoryStateStore _local;
     private readonly TimeProvider _time;
     private readonly ILogger<RedisStateStore> _logger;
@@ -64,6 +65,7 @@ public sealed partial class RedisStateStore : IStateStore, IAsyncDisposable, IDi
         _counterPrefix = options.KeyPrefix + "counter:";
         _cachePrefix = options.KeyPrefix + "cache:";
         _channelPrefix = options.KeyPrefix + "channel:";
+        _channels = new RedisChannels(_subscriber, _channelPrefix, logger);
         _tags = [new("server.address", options.Host), new("server.port", options.Port)];
 
         var meter = meters?.Create(MeterName) ?? (_ownedMeter = new Meter(MeterName));
@@ -140,7 +142,7 @@ public sealed partial class RedisStateStore : IStateStore, IAsyncDisposable, IDi
         {
             try
             {
-                return (byte[]?)await _database.StringGetAsync(_cachePrefix + key).ConfigureAwait(false);
+                return (byte[]?)await Bounded(_database.StringGetAsync(_cachePrefix + key)).ConfigureAwait(false);
             }
             catch (Exception e) when (IsOutage(e))
             {
@@ -167,7 +169,7 @@ public sealed partial class RedisStateStore : IStateStore, IAsyncDisposable, IDi
             {
                 // Whole milliseconds, rounded up: a time to live below one still caches for one.
                 var milliseconds = Math.Max(1, (long)Math.Ceiling(timeToLive.TotalMilliseconds));
-                await _database.StringSetAsync(_cachePrefix + key, value, TimeSpan.FromMilliseconds(milliseconds), When.Always).ConfigureAwait(false);
+                await Bounded(_database.StringSetAsync(_cachePrefix + key, value, TimeSpan.FromMilliseconds(milliseconds), When.Always)).ConfigureAwait(false);
                 return;
             }
             catch (Exception e) when (IsOutage(e))
@@ -211,7 +213,7 @@ public sealed partial class RedisStateStore : IStateStore, IAsyncDisposable, IDi
             try
             {
                 // Every node's subscribers, this one's included, hear it from Redis.
-                await _subscriber.PublishAsync(RedisChannel.Literal(_channelPrefix + channel), message).ConfigureAwait(false);
+                await Bounded(_subscriber.PublishAsync(RedisChannel.Literal(_channelPrefix + channel), message)).ConfigureAwait(false);
                 return;
             }
             catch (Exception e) when (IsOutage(e))
@@ -228,20 +230,19 @@ public sealed partial class RedisStateStore : IStateStore, IAsyncDisposable, IDi
     {
         ArgumentNullException.ThrowIfNull(channel);
         ArgumentNullException.ThrowIfNull(handler);
-        var subscription = new RedisSubscription(_subscriber, RedisChannel.Literal(_channelPrefix + channel), handler, _logger);
-        subscription.AttachLocal(await _local.SubscribeAsync(channel, handler, cancellationToken).ConfigureAwait(false));
-        try
+        var local = await _local.SubscribeAsync(channel, handler, cancellationToken).ConfigureAwait(false);
+        var redisHandler = new RedisChannels.Handler(handler);
+        if (await _channels.AddAsync(channel, redisHandler, redisAvailable: !IsUsingFallback).ConfigureAwait(false) is { } outage)
         {
-            await subscription.SubscribeInRedisAsync().ConfigureAwait(false);
+            FallBack(outage);
         }
-        catch (Exception e) when (IsOutage(e))
+
+        if (IsUsingFallback)
         {
-            // The multiplexer keeps the subscription and makes it when Redis is back; meanwhile, local messages.
-            FallBack(e);
             CountFallback();
         }
 
-        return subscription;
+        return new RedisSubscription(_channels, channel, redisHandler, local);
     }
 
     public async ValueTask DisposeAsync()
@@ -346,15 +347,15 @@ public sealed partial class RedisStateStore : IStateStore, IAsyncDisposable, IDi
         {
             if (second is { } other)
             {
-                result = await _database.ScriptEvaluateAsync(RedisScripts.TakeTokens,
+                result = await Bounded(_database.ScriptEvaluateAsync(RedisScripts.TakeTokens,
                     [_bucketPrefix + first.Key, _bucketPrefix + other.Key],
-                    [Number(first.Limits.RatePerSecond), Number(first.Limits.Burst), Number(other.Limits.RatePerSecond), Number(other.Limits.Burst)]).ConfigureAwait(false);
+                    [Number(first.Limits.RatePerSecond), Number(first.Limits.Burst), Number(other.Limits.RatePerSecond), Number(other.Limits.Burst)])).ConfigureAwait(false);
             }
             else
             {
-                result = await _database.ScriptEvaluateAsync(RedisScripts.TakeTokens,
+                result = await Bounded(_database.ScriptEvaluateAsync(RedisScripts.TakeTokens,
                     [_bucketPrefix + first.Key],
-                    [Number(first.Limits.RatePerSecond), Number(first.Limits.Burst)]).ConfigureAwait(false);
+                    [Number(first.Limits.RatePerSecond), Number(first.Limits.Burst)])).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (IsOutage(e))
@@ -371,6 +372,14 @@ public sealed partial class RedisStateStore : IStateStore, IAsyncDisposable, IDi
         };
     }
 
+    /// <summary>
+    /// Gives up waiting for Redis after the operation timeout. The multiplexer has the same timeout, but checks it only
+    /// on its heartbeat, so a stalled Redis would hold requests for up to a heartbeat more.
+    /// </summary>
+    private Task<T> Bounded<T>(Task<T> operation) => operation.IsCompleted ? operation : operation.WaitAsync(_options.OperationTimeout);
+
+    private Task Bounded(Task operation) => operation.IsCompleted ? operation : operation.WaitAsync(_options.OperationTimeout);
+
     private TokenTake TakeLocally(in BucketClaim first, in BucketClaim? second)
     {
         CountFallback();
@@ -382,8 +391,8 @@ public sealed partial class RedisStateStore : IStateStore, IAsyncDisposable, IDi
         RedisResult result;
         try
         {
-            result = await _database.ScriptEvaluateAsync(RedisScripts.Increment, [_counterPrefix + key],
-                [limit, expiresAt.ToUnixTimeMilliseconds()]).ConfigureAwait(false);
+            result = await Bounded(_database.ScriptEvaluateAsync(RedisScripts.Increment, [_counterPrefix + key],
+                [limit, expiresAt.ToUnixTimeMilliseconds()])).ConfigureAwait(false);
         }
         catch (Exception e) when (IsOutage(e))
         {
@@ -484,7 +493,8 @@ public sealed partial class RedisStateStore : IStateStore, IAsyncDisposable, IDi
     /// <summary>
     /// While on the fallback: once the multiplexer has a connection again, at most once a second, runs the token
     /// script on a probe key (so Redis must accept scripts and writes, not only PING), replays cache removals made
-    /// meanwhile, empties the local cache (it may hold entries Redis has since replaced) and switches back.
+    /// meanwhile, subscribes in Redis the channels subscribed meanwhile, empties the local cache (it may hold entries
+    /// Redis has since replaced) and switches back.
     /// </summary>
     private async Task ProbeUntilBackAsync()
     {
@@ -503,8 +513,12 @@ public sealed partial class RedisStateStore : IStateStore, IAsyncDisposable, IDi
                 lastProbe = _time.GetTimestamp();
                 try
                 {
-                    await _database.ScriptEvaluateAsync(RedisScripts.TakeTokens, [_options.KeyPrefix + "probe"], [Number(1), Number(1)]).ConfigureAwait(false);
+                    await Bounded(_database.ScriptEvaluateAsync(RedisScripts.TakeTokens, [_options.KeyPrefix + "probe"], [Number(1), Number(1)])).ConfigureAwait(false);
                     await ReplayRemovalsAsync().ConfigureAwait(false);
+                    if (await _channels.SubscribeMissingAsync().ConfigureAwait(false) is { } outage)
+                    {
+                        throw outage;
+                    }
                 }
                 catch (Exception e) when (IsOutage(e))
                 {
