@@ -96,7 +96,8 @@ public sealed record RedisStateStoreOptions
 
         if (rest.AsSpan().IndexOfAny('?', '#') is var extra and >= 0)
         {
-            throw new FormatException($"'{Redact(text)}' has a query or fragment ('{rest[extra..]}'), which a Redis address does not take: {Expected}.");
+            // Not echoed: some tools put the password in the query.
+            throw new FormatException($"The Redis address has a query or fragment ('{rest[extra]}...'), which Gatehouse does not take: {Expected}.");
         }
 
         var slash = rest.IndexOf('/', StringComparison.Ordinal);
