@@ -532,8 +532,9 @@ public sealed partial class RedisStateStore : IStateStore, IAsyncDisposable, IDi
                 }
             }
         }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        catch (Exception) when (token.IsCancellationRequested)
         {
+            // Disposed: the delay was cancelled or the multiplexer closed under the probe.
         }
         finally
         {
