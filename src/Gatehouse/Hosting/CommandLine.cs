@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Gatehouse.ControlPlane.Iam;
 using Gatehouse.Store.State;
+using Gatehouse.Store.State.Redis;
 using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Hosting;
@@ -77,6 +78,29 @@ internal static class CommandLine
             Description = "The account's data-plane burst: requests admitted at once above the rate (API Gateway's default 5000)",
             DefaultValueFactory = _ => 5_000,
         };
+        var stateStore = new Option<string>("--state-store")
+        {
+            Description = "Where rate limits, quotas and caches live: 'memory' (this node) or redis://[:password@]host:port[/db] " +
+                "(shared by every node using it; rediss:// for TLS)",
+            DefaultValueFactory = _ => "memory",
+        };
+        stateStore.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<string>();
+            if (value is null || value == "memory")
+            {
+                return;
+            }
+
+            try
+            {
+                RedisStateStoreOptions.Parse(value);
+            }
+            catch (FormatException e)
+            {
+                result.AddError("--state-store: " + e.Message);
+            }
+        });
         foreach (var option in new[] { accountRate, accountBurst })
         {
             option.Validators.Add(result =>
@@ -108,7 +132,7 @@ internal static class CommandLine
         var serve = new Command("serve", "Run the gateway: control plane and data plane on one listener")
         {
             urls, dataDir, region, accountId, logLevel, controlPlaneRate, controlPlaneBurst, lambdaConcurrency, lambdaIdle, lambdaRetryDelay,
-            iamSeedFile, jwtAllowEcdsa, accountRate, accountBurst,
+            iamSeedFile, jwtAllowEcdsa, accountRate, accountBurst, stateStore,
         };
         serve.SetAction((parseResult, cancellationToken) => RunReportingSeedErrorsAsync(new ServerOptions
         {
@@ -126,6 +150,7 @@ internal static class CommandLine
             IamSeedFile = parseResult.GetValue(iamSeedFile) is { } seed ? Path.GetFullPath(seed) : null,
             JwtAllowEcdsa = parseResult.GetValue(jwtAllowEcdsa),
             AccountThrottle = parseResult.GetValue(accountRate) is > 0 and var rate ? new TokenBucketLimits(rate, parseResult.GetValue(accountBurst)) : null,
+            StateStore = parseResult.GetValue(stateStore) is { } store && store != "memory" ? RedisStateStoreOptions.Parse(store) : null,
         }, cancellationToken));
 
         var root = new RootCommand("Gatehouse: a self-hosted API gateway that speaks Amazon API Gateway") { serve };

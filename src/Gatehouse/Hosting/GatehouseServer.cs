@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using Gatehouse.ControlPlane;
 using Gatehouse.ControlPlane.ApiGatewayV2;
@@ -18,6 +19,7 @@ using Gatehouse.Identity.Credentials;
 using Gatehouse.Store;
 using Gatehouse.Store.Sqlite;
 using Gatehouse.Store.State;
+using Gatehouse.Store.State.Redis;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -39,8 +41,9 @@ internal static partial class GatehouseServer
         builder.Logging.SetMinimumLevel(options.LogLevel);
         if (options.LogLevel > LogLevel.Debug)
         {
-            // ASP.NET's per-request information logs cost more than the gateway itself.
+            // ASP.NET's and YARP's per-request information logs cost more than the gateway itself.
             builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+            builder.Logging.AddFilter("Yarp", LogLevel.Warning);
         }
 
         // Read before anything starts: a seed file with mistakes stops Gatehouse with all of them listed.
@@ -49,7 +52,17 @@ internal static partial class GatehouseServer
         services.AddSingleton<IConfigStore>(_ => SqliteConfigStore.InDirectory(options.DataDirectory));
         services.AddSingleton(new ControlPlaneOptions { Region = options.Region, AccountId = options.AccountId });
         services.AddSingleton(new DataPlaneOptions { AccountId = options.AccountId, Region = options.Region, AccountThrottle = options.AccountThrottle });
-        services.AddSingleton<IStateStore>(new InMemoryStateStore(TimeProvider.System));
+        if (options.StateStore is { } redis)
+        {
+            // Connects (or gives up after its connect timeout and runs on this node's memory until Redis answers).
+            services.AddSingleton<IStateStore>(provider => RedisStateStore.Connect(
+                redis, TimeProvider.System, provider.GetRequiredService<ILogger<RedisStateStore>>(), provider.GetService<IMeterFactory>()));
+        }
+        else
+        {
+            services.AddSingleton<IStateStore>(new InMemoryStateStore(TimeProvider.System));
+        }
+
         services.AddSingleton(provider => new JwtValidator(
             new JwtValidatorOptions { AllowEcdsa = options.JwtAllowEcdsa }, TimeProvider.System, provider.GetRequiredService<ILogger<JwtValidator>>()));
         services.AddSingleton<RouteAuthorizers>();
@@ -90,6 +103,7 @@ internal static partial class GatehouseServer
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gatehouse");
         var store = app.Services.GetRequiredService<IConfigStore>();
         await store.InitializeAsync(cancellationToken);
+        var state = app.Services.GetRequiredService<IStateStore>();
         await app.Services.GetRequiredService<ApiCompiler>().StartAsync(cancellationToken);
         await StartFunctionsAsync(app.Services.GetRequiredService<FunctionHost>(), store, cancellationToken);
         await app.Services.GetRequiredService<FunctionService>().StartAsync(cancellationToken);
@@ -120,7 +134,8 @@ internal static partial class GatehouseServer
             Console.WriteLine($"Gatehouse listening on {address}");
         }
 
-        LogStarted(logger, options.DataDirectory, options.Region, options.AccountId);
+        LogStarted(logger, options.DataDirectory, options.Region, options.AccountId,
+            state is RedisStateStore ? "Redis at " + options.StateStore!.Endpoint : "this node's memory");
         await app.WaitForShutdownAsync(cancellationToken);
         return 0;
     }
@@ -140,8 +155,8 @@ internal static partial class GatehouseServer
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Gatehouse started: data in {DataDirectory}, region {Region}, account {AccountId}")]
-    private static partial void LogStarted(ILogger logger, string dataDirectory, string region, string accountId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Gatehouse started: data in {DataDirectory}, region {Region}, account {AccountId}, shared state in {StateStore}")]
+    private static partial void LogStarted(ILogger logger, string dataDirectory, string region, string accountId, string stateStore);
 }
 
 /// <summary>The connection pool to integration backends, shared by every HTTP_PROXY integration.</summary>

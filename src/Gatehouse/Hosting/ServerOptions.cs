@@ -1,4 +1,5 @@
 using Gatehouse.Store.State;
+using Gatehouse.Store.State.Redis;
 using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Hosting;
@@ -30,6 +31,9 @@ internal sealed record ServerOptions
 
     /// <summary>The account-level data-plane limit over every API; null: none.</summary>
     public TokenBucketLimits? AccountThrottle { get; init; } = new(10_000, 5_000);
+
+    /// <summary>The Redis that every node shares state through; null: this node's memory.</summary>
+    public RedisStateStoreOptions? StateStore { get; init; }
 
     /// <summary>JWT authorizers also accept ES256/384/512 tokens (AWS accepts RSA algorithms only).</summary>
     public bool JwtAllowEcdsa { get; init; }

@@ -73,6 +73,17 @@ public sealed partial class GatehouseProcess : IAsyncDisposable
         return server;
     }
 
+    /// <summary>
+    /// Starts another server on <paramref name="dataDirectory"/>, which belongs to someone else (a second node beside a
+    /// first one: it serves the configuration stored there when it starts).
+    /// </summary>
+    public static async Task<GatehouseProcess> StartOnAsync(string dataDirectory, params string[] extraArguments)
+    {
+        var server = new GatehouseProcess(dataDirectory, ownsDataDirectory: false, extraArguments);
+        await server.StartProcessAsync();
+        return server;
+    }
+
     /// <summary>Stops the server with SIGTERM (as a service manager would) and starts it again on the same data.</summary>
     public async Task RestartAsync()
     {
