@@ -9,12 +9,17 @@ namespace Gatehouse.Store.State;
 /// entries that carry no information (full buckets, expired counters and cache entries) are swept and, for the cache,
 /// arbitrary entries are dropped until a tenth of the room is free again. A dropped cache entry only costs a miss.
 /// </summary>
-public sealed class InMemoryStateStore(TimeProvider time, int cacheCapacity = InMemoryStateStore.DefaultCacheCapacity) : IStateStore
+public sealed class InMemoryStateStore(
+    TimeProvider time, int cacheCapacity = InMemoryStateStore.DefaultCacheCapacity, int sweepThreshold = InMemoryStateStore.DefaultSweepThreshold)
+    : IStateStore
 {
     public const int DefaultCacheCapacity = 100_000;
 
     /// <summary>Buckets and counters beyond which idle ones are swept.</summary>
-    public const int SweepThreshold = 100_000;
+    public const int DefaultSweepThreshold = 100_000;
+
+    /// <summary>The shortest time between two sweeps of one map.</summary>
+    public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(10);
 
     private readonly ConcurrentDictionary<string, CacheEntry> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, BucketCell> _buckets = new(StringComparer.Ordinal);
@@ -22,6 +27,8 @@ public sealed class InMemoryStateStore(TimeProvider time, int cacheCapacity = In
     private readonly ConcurrentDictionary<string, ImmutableArray<Func<ReadOnlyMemory<byte>, ValueTask>>> _subscribers = new(StringComparer.Ordinal);
     private readonly Lock _evicting = new();
     private long _nextCellOrder;
+    private long _nextBucketSweep = long.MinValue;
+    private long _nextCounterSweep = long.MinValue;
 
     public int CachedCount => _cache.Count;
 
@@ -40,6 +47,7 @@ public sealed class InMemoryStateStore(TimeProvider time, int cacheCapacity = In
         {
             lock (a.Gate)
             {
+                a.Limits = first.Limits;
                 return a.State.TryTake(first.Limits, now, frequency) ? TokenTake.Taken : TokenTake.FirstEmpty;
             }
         }
@@ -50,6 +58,7 @@ public sealed class InMemoryStateStore(TimeProvider time, int cacheCapacity = In
             // One bucket named twice: it must hold two tokens.
             lock (a.Gate)
             {
+                a.Limits = first.Limits;
                 if (a.State.Refill(first.Limits, now, frequency) < 2)
                 {
                     return a.State.Tokens < 1 ? TokenTake.FirstEmpty : TokenTake.SecondEmpty;
@@ -67,6 +76,8 @@ public sealed class InMemoryStateStore(TimeProvider time, int cacheCapacity = In
         {
             lock (inner.Gate)
             {
+                a.Limits = first.Limits;
+                b.Limits = other.Limits;
                 if (a.State.Refill(first.Limits, now, frequency) < 1)
                 {
                     return TokenTake.FirstEmpty;
@@ -90,9 +101,9 @@ public sealed class InMemoryStateStore(TimeProvider time, int cacheCapacity = In
         var now = time.GetUtcNow();
         if (!_counters.TryGetValue(key, out var cell))
         {
-            if (_counters.Count >= SweepThreshold)
+            if (_counters.Count >= sweepThreshold)
             {
-                Sweep(_counters, (_, c) => c.ExpiresAt <= now);
+                Sweep(_counters, (_, c) => c.ExpiresAt <= now, time.GetTimestamp(), ref _nextCounterSweep);
             }
 
             cell = _counters.GetOrAdd(key, static _ => new CounterCell());
@@ -206,31 +217,48 @@ public sealed class InMemoryStateStore(TimeProvider time, int cacheCapacity = In
     {
         if (_buckets.TryGetValue(key, out var cell))
         {
-            Volatile.Write(ref cell.LastUsed, now);
             return cell;
         }
 
-        if (_buckets.Count >= SweepThreshold)
+        if (_buckets.Count >= sweepThreshold)
         {
-            // A bucket untouched for a minute has refilled (or never will, at rate 0, which only a long-idle route
-            // would see): dropping it loses nothing a user would notice.
-            var stale = now - (60 * time.TimestampFrequency);
-            Sweep(_buckets, (_, c) => Volatile.Read(ref c.LastUsed) < stale);
+            SweepBuckets(now);
         }
 
-        cell = _buckets.GetOrAdd(key, static (_, self) => new BucketCell(Interlocked.Increment(ref self._nextCellOrder)), this);
-        Volatile.Write(ref cell.LastUsed, now);
-        return cell;
+        return _buckets.GetOrAdd(key, static (_, self) => new BucketCell(Interlocked.Increment(ref self._nextCellOrder)), this);
     }
 
-    private void Sweep<TCell>(ConcurrentDictionary<string, TCell> cells, Func<string, TCell, bool> idle)
+    /// <summary>
+    /// A bucket that has refilled to its burst is what a missing bucket becomes: dropping it changes nothing (a take
+    /// racing with the drop may go unrecorded: one token, once). Its own method: a lambda capturing <c>now</c> in
+    /// <see cref="Bucket"/> would allocate its closure on every call.
+    /// </summary>
+    private void SweepBuckets(long now)
+    {
+        var frequency = time.TimestampFrequency;
+        Sweep(_buckets, (_, c) =>
+        {
+            lock (c.Gate)
+            {
+                return c.State.Refill(c.Limits, now, frequency) >= c.Limits.Burst;
+            }
+        }, now, ref _nextBucketSweep);
+    }
+
+    /// <summary>
+    /// Drops the cells that carry no information, at most once per <see cref="SweepInterval"/> (a map full of live
+    /// cells is not rescanned for every new key).
+    /// </summary>
+    private void Sweep<TCell>(ConcurrentDictionary<string, TCell> cells, Func<string, TCell, bool> idle, long now, ref long nextSweep)
     {
         lock (_evicting)
         {
-            if (cells.Count < SweepThreshold)
+            if (cells.Count < sweepThreshold || now < nextSweep)
             {
                 return;
             }
+
+            nextSweep = now + (long)(SweepInterval.TotalSeconds * time.TimestampFrequency);
 
             foreach (var (key, cell) in cells)
             {
@@ -280,7 +308,9 @@ public sealed class InMemoryStateStore(TimeProvider time, int cacheCapacity = In
         public readonly Lock Gate = new();
         public readonly long Order = order;
         public TokenBucket State;
-        public long LastUsed;
+
+        /// <summary>The limits of the last take, for the sweep.</summary>
+        public TokenBucketLimits Limits;
     }
 
     private sealed class CounterCell

@@ -253,4 +253,44 @@ public sealed class InMemoryStateStoreTests
 
         Assert.Equal(3, received);
     }
+
+    [Fact]
+    public void TryTakeToken_ManyBuckets_SweepsOnlyTheRefilledOnes()
+    {
+        var store = new InMemoryStateStore(_time, sweepThreshold: 10);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(TokenTake.Taken, store.TryTakeToken(Claim($"refills-{i}", rate: 10, burst: 2)));
+            Assert.Equal(TokenTake.Taken, store.TryTakeToken(Claim($"never-{i}", rate: 0, burst: 2)));
+        }
+
+        _time.Advance(TimeSpan.FromSeconds(1)); // the rate-10 buckets are full again; the rate-0 ones hold one token
+        store.TryTakeToken(Claim("new", rate: 1, burst: 1));
+
+        Assert.Equal(6, store.BucketCount);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(TokenTake.Taken, store.TryTakeToken(Claim($"never-{i}", rate: 0, burst: 2)));
+            Assert.Equal(TokenTake.FirstEmpty, store.TryTakeToken(Claim($"never-{i}", rate: 0, burst: 2))); // kept, not refilled
+        }
+    }
+
+    [Fact]
+    public void TryTakeToken_FullOfLiveBuckets_SweepsAtMostOncePerInterval()
+    {
+        var store = new InMemoryStateStore(_time, sweepThreshold: 4);
+        for (var i = 0; i < 4; i++)
+        {
+            store.TryTakeToken(Claim($"live-{i}", rate: 0, burst: 5));
+        }
+
+        store.TryTakeToken(Claim("a", rate: 1000, burst: 1)); // sweeps: nothing to drop
+        _time.Advance(TimeSpan.FromSeconds(1));               // "a" is full again, but the next sweep is not due
+        store.TryTakeToken(Claim("b", rate: 1, burst: 1));
+        Assert.Equal(6, store.BucketCount);
+
+        _time.Advance(InMemoryStateStore.SweepInterval);
+        store.TryTakeToken(Claim("c", rate: 1, burst: 1));
+        Assert.Equal(5, store.BucketCount); // "a" and "b" (refilled) dropped, "c" added
+    }
 }
