@@ -267,9 +267,9 @@ public sealed record DataPlaneOptions
     /// <summary>The region in execute-api ARNs (<c>routeArn</c>, IAM resources).</summary>
     public string Region { get; init; } = "us-east-1";
 
-    /// <summary>
-    /// The account-level limit over every API (AWS's default: 10,000 requests per second, a burst of 5,000); null
-    /// turns it off.
-    /// </summary>
-    public TokenBucketLimits? AccountThrottle { get; init; } = new(10_000, 5_000);
+    /// <summary>API Gateway's default account-level limit per region: 10,000 requests per second, a burst of 5,000.</summary>
+    public static readonly TokenBucketLimits AwsAccountThrottle = new(10_000, 5_000);
+
+    /// <summary>The account-level limit over every API (<see cref="AwsAccountThrottle"/> unless configured); null turns it off.</summary>
+    public TokenBucketLimits? AccountThrottle { get; init; } = AwsAccountThrottle;
 }

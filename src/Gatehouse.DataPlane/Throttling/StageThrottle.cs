@@ -7,7 +7,8 @@ namespace Gatehouse.DataPlane.Throttling;
 /// <summary>
 /// A stage's route-level throttling as HTTP APIs define it: every route has a token bucket of its own, with the limits
 /// of <c>routeSettings["GET /items"]</c> where the stage sets them and otherwise the stage's
-/// <c>defaultRouteSettings</c>, field by field; a field set at neither level is the account's. Built when the stage is
+/// <c>defaultRouteSettings</c>, field by field; a field set at neither level is the account's (AWS's default when the
+/// account limit is off). Built when the stage is
 /// compiled (so <c>update-stage</c> takes effect with the next request); the buckets themselves live in the state store
 /// under keys that outlive recompilation, so a change of limits does not refill them.
 /// </summary>
@@ -26,7 +27,8 @@ public sealed class StageThrottle
 
     /// <summary>
     /// The stage's throttling, or null when neither its default route settings nor any route's settings set a limit.
-    /// <paramref name="account"/> fills a field the stage leaves unset; without an account limit such a route has none.
+    /// <paramref name="account"/> fills a field the stage leaves unset (AWS's default account limit when there is none),
+    /// so that a limit the user set is never ignored.
     /// </summary>
     public static StageThrottle? For(string apiId, Stage stage, CompiledDeployment deployment, TokenBucketLimits? account)
     {
@@ -39,15 +41,16 @@ public sealed class StageThrottle
             return null;
         }
 
+        var fill = account ?? DataPlaneOptions.AwsAccountThrottle;
         var routes = new BucketClaim?[deployment.AllRoutes.Count];
         foreach (var route in deployment.AllRoutes)
         {
             var own = routeSettings?.GetValueOrDefault(route.RouteKey.Text);
-            var rate = own?.ThrottlingRateLimit ?? defaults?.ThrottlingRateLimit ?? account?.RatePerSecond;
-            var burst = (double?)(own?.ThrottlingBurstLimit ?? defaults?.ThrottlingBurstLimit) ?? account?.Burst;
-            if (rate is { } r && burst is { } b && (SetsLimits(own) || SetsLimits(defaults)))
+            if (SetsLimits(own) || SetsLimits(defaults))
             {
-                routes[route.Index] = new BucketClaim(KeyOf(apiId, stage.StageName, route.RouteKey.Text), new TokenBucketLimits(r, b));
+                var rate = own?.ThrottlingRateLimit ?? defaults?.ThrottlingRateLimit ?? fill.RatePerSecond;
+                var burst = (double?)(own?.ThrottlingBurstLimit ?? defaults?.ThrottlingBurstLimit) ?? fill.Burst;
+                routes[route.Index] = new BucketClaim(KeyOf(apiId, stage.StageName, route.RouteKey.Text), new TokenBucketLimits(rate, burst));
             }
         }
 

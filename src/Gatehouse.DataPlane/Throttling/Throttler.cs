@@ -28,7 +28,8 @@ public sealed class Throttler
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
         _store = store;
-        _account = options.AccountThrottle is { } limits ? new BucketClaim($"throttle:account:{options.AccountId}", limits) : null;
+        // Per account and region, as AWS counts it.
+        _account = options.AccountThrottle is { } limits ? new BucketClaim($"throttle:account:{options.AccountId}:{options.Region}", limits) : null;
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Gatehouse.ControlPlane.Iam;
+using Gatehouse.DataPlane;
 using Gatehouse.Store.State;
 using Gatehouse.Store.State.Redis;
 using Microsoft.Extensions.Logging;
@@ -9,6 +10,9 @@ namespace Gatehouse.Hosting;
 /// <summary>The <c>gatehouse</c> command line: <c>gatehouse serve [options]</c>.</summary>
 internal static class CommandLine
 {
+    /// <summary>The environment variable that gives <c>--state-store</c>'s default.</summary>
+    public const string StateStoreVariable = "GATEHOUSE_STATE_STORE";
+
     public static async Task<int> RunAsync(string[] args)
     {
         var urls = new Option<string>("--urls")
@@ -71,18 +75,19 @@ internal static class CommandLine
         var accountRate = new Option<double>("--account-rate-limit")
         {
             Description = "The account's data-plane limit over every API, requests per second (API Gateway's default 10000; 0: no account limit)",
-            DefaultValueFactory = _ => 10_000,
+            DefaultValueFactory = _ => DataPlaneOptions.AwsAccountThrottle.RatePerSecond,
         };
         var accountBurst = new Option<double>("--account-burst-limit")
         {
             Description = "The account's data-plane burst: requests admitted at once above the rate (API Gateway's default 5000)",
-            DefaultValueFactory = _ => 5_000,
+            DefaultValueFactory = _ => DataPlaneOptions.AwsAccountThrottle.Burst,
         };
         var stateStore = new Option<string>("--state-store")
         {
             Description = "Where rate limits, quotas and caches live: 'memory' (this node) or redis://[:password@]host:port[/db] " +
-                "(shared by every node using it; rediss:// for TLS)",
-            DefaultValueFactory = _ => "memory",
+                $"(shared by every node using it; rediss:// for TLS). Default: ${StateStoreVariable}, else memory " +
+                "(the variable keeps a password out of the process list)",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable(StateStoreVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : "memory",
         };
         stateStore.Validators.Add(result =>
         {
@@ -134,6 +139,14 @@ internal static class CommandLine
             urls, dataDir, region, accountId, logLevel, controlPlaneRate, controlPlaneBurst, lambdaConcurrency, lambdaIdle, lambdaRetryDelay,
             iamSeedFile, jwtAllowEcdsa, accountRate, accountBurst, stateStore,
         };
+        serve.Validators.Add(result =>
+        {
+            // A bucket smaller than one token admits nothing: with a rate, that would be a silent total block.
+            if (result.GetValue(accountRate) > 0 && result.GetValue(accountBurst) < 1)
+            {
+                result.AddError("--account-burst-limit must be at least 1 when --account-rate-limit is above 0 (0 turns the account limit off)");
+            }
+        });
         serve.SetAction((parseResult, cancellationToken) => RunReportingSeedErrorsAsync(new ServerOptions
         {
             Urls = parseResult.GetValue(urls)!,

@@ -1,3 +1,4 @@
+using Gatehouse.DataPlane;
 using Gatehouse.Store.State;
 using Gatehouse.Store.State.Redis;
 using Microsoft.Extensions.Logging;
@@ -30,7 +31,7 @@ internal sealed record ServerOptions
     public AdminCredentials? Admin { get; init; }
 
     /// <summary>The account-level data-plane limit over every API; null: none.</summary>
-    public TokenBucketLimits? AccountThrottle { get; init; } = new(10_000, 5_000);
+    public TokenBucketLimits? AccountThrottle { get; init; } = DataPlaneOptions.AwsAccountThrottle;
 
     /// <summary>The Redis that every node shares state through; null: this node's memory.</summary>
     public RedisStateStoreOptions? StateStore { get; init; }

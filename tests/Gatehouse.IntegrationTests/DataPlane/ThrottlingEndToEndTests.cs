@@ -45,7 +45,8 @@ public sealed class ThrottlingEndToEndTests(GatehouseFixture fixture)
         Assert.True(admitted >= floor, $"admitted {admitted} < {floor:F0}: the bucket refilled too slowly\n{run.Output}");
         Assert.Equal(0, run.Others);
         Assert.Null(run.SocketErrors);
-        Assert.Equal(admitted, fixture.Backend.RequestsTo(backendPath)); // 429s never reached the integration
+        // 429s never reached the integration; wrk does not count the answers still in flight when it stops.
+        Assert.InRange(fixture.Backend.RequestsTo(backendPath), admitted, Math.Min(admitted + 4, promise + 1));
     }
 
     [Fact]
@@ -75,7 +76,7 @@ public sealed class ThrottlingEndToEndTests(GatehouseFixture fixture)
         await UpdateStageAsync(apiId, "--default-route-settings", "ThrottlingBurstLimit=5,ThrottlingRateLimit=20");
 
         var clock = Stopwatch.StartNew();
-        var load = Wrk.RunAsync(fixture.DataPlane.PathStyle(apiId, "/prod/items"), TimeSpan.FromSeconds(4), rate: 2000);
+        var load = Wrk.RunAsync(fixture.DataPlane.PathStyle(apiId, "/prod/items"), TimeSpan.FromSeconds(6), rate: 2000);
         await Task.Delay(TimeSpan.FromSeconds(1.5));
         var changeStarted = clock.Elapsed.TotalSeconds;
         await UpdateStageAsync(apiId, "--default-route-settings", "ThrottlingRateLimit=400");
@@ -91,6 +92,21 @@ public sealed class ThrottlingEndToEndTests(GatehouseFixture fixture)
         Assert.Equal(0, run.Others);
         Assert.Null(run.SocketErrors);
         Assert.True(fixture.Server.IsRunning);
+    }
+
+    [Fact]
+    public async Task Throttle_ComesBeforeTheAuthorizer()
+    {
+        var apiId = await fixture.Control.CreateApiAsync();
+        var integration = await fixture.Control.CreateIntegrationAsync(apiId, fixture.Backend.BaseUrl);
+        await fixture.Control.CreateRouteAsync(apiId, "GET /private", integration, new { authorizationType = "AWS_IAM" });
+        await fixture.Control.CreateStageAsync(apiId, "prod");
+        await fixture.Control.DeployAsync(apiId, "prod");
+        await UpdateStageAsync(apiId, "--route-settings", """{"GET /private":{"ThrottlingBurstLimit":0,"ThrottlingRateLimit":0}}""");
+
+        using var response = await fixture.DataPlane.GetAsync(fixture.DataPlane.PathStyle(apiId, "/prod/private")); // unsigned
+
+        await response.ShouldBeGatewayErrorAsync(HttpStatusCode.TooManyRequests, """{"message":"Too Many Requests"}""");
     }
 
     [Fact]

@@ -73,4 +73,64 @@ public sealed class ServerProcessTests
             r.Dispose();
         }
     }
+
+    [Theory]
+    [InlineData("redis://:s3cret-pw@127.0.0.1:notaport", "port")]
+    [InlineData("memcached://:s3cret-pw@127.0.0.1:11211", "scheme")]
+    public async Task Serve_InvalidStateStore_RefusesToStartSayingWhyWithoutThePassword(string address, string named)
+    {
+        var data = Directory.CreateTempSubdirectory("gatehouse-it-state-").FullName;
+        try
+        {
+            var result = await ExternalProcess.RunAsync("dotnet",
+                [RepositoryLayout.ServerAssembly, "serve", "--urls", "http://127.0.0.1:0", "--data-dir", data, "--state-store", address],
+                new Dictionary<string, string?>());
+
+            Assert.NotEqual(0, result.ExitCode);
+            Assert.Contains("--state-store", result.Stderr, StringComparison.Ordinal);
+            Assert.Contains(named, result.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("s3cret-pw", result.Stderr + result.Stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Serve_AccountRateWithABurstBelowOne_RefusesToStart()
+    {
+        var data = Directory.CreateTempSubdirectory("gatehouse-it-account-").FullName;
+        try
+        {
+            var result = await ExternalProcess.RunAsync("dotnet",
+                [RepositoryLayout.ServerAssembly, "serve", "--urls", "http://127.0.0.1:0", "--data-dir", data, "--account-rate-limit", "100", "--account-burst-limit", "0"],
+                new Dictionary<string, string?>());
+
+            Assert.NotEqual(0, result.ExitCode);
+            Assert.Contains("--account-burst-limit must be at least 1", result.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task StateStoreFromTheEnvironment_KeepsTheBucketsInRedis()
+    {
+        await using var redis = await RedisServer.StartAsync(password: "env-secret");
+        await using var backend = await EchoBackend.StartAsync();
+        await using var server = await GatehouseProcess.StartAsync(new Dictionary<string, string> { ["GATEHOUSE_STATE_STORE"] = redis.Address });
+        using var http = ControlPlaneSigning.CreateClient();
+        var control = new ControlPlaneClient(http, () => server.BaseAddress);
+        var apiId = await control.CreateDeployedApiAsync(backend.BaseUrl, "prod", "GET /a");
+        using var dataPlane = new DataPlaneClient(() => server.Port);
+
+        using var response = await dataPlane.GetAsync(dataPlane.PathStyle(apiId, "/prod/a"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(":1", await redis.CommandAsync("EXISTS", "gatehouse:bucket:throttle:account:000000000000:us-east-1"));
+        Assert.DoesNotContain("env-secret", server.Output, StringComparison.Ordinal);
+    }
 }

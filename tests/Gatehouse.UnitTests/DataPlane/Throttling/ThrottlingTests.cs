@@ -79,13 +79,13 @@ public sealed class ThrottlingTests
     }
 
     [Fact]
-    public void For_FieldSetNowhere_IsTheAccountsOrNoBucketWithoutAccountLimit()
+    public void For_FieldSetNowhere_IsTheAccountsOrAwsDefaultWithoutAccountLimit()
     {
         var deployment = Deployment("GET /items");
         var stage = StageWith(new RouteSettings { ThrottlingRateLimit = 100 });
 
-        Assert.Equal(new TokenBucketLimits(100, 5_000), StageThrottle.For("api1", stage, deployment, Account)!.ForRoute(Route(deployment, "GET /items"))!.Value.Limits);
-        Assert.Null(StageThrottle.For("api1", stage, deployment, account: null)!.ForRoute(Route(deployment, "GET /items")));
+        Assert.Equal(new TokenBucketLimits(100, 7), StageThrottle.For("api1", stage, deployment, new TokenBucketLimits(50, 7))!.ForRoute(Route(deployment, "GET /items"))!.Value.Limits);
+        Assert.Equal(new TokenBucketLimits(100, 5_000), StageThrottle.For("api1", stage, deployment, account: null)!.ForRoute(Route(deployment, "GET /items"))!.Value.Limits);
     }
 
     [Fact]
