@@ -18,18 +18,16 @@ public sealed class RedisStateStoreTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _redis.DisposeAsync();
 
-    /// <summary>
-    /// A store on <paramref name="redis"/>. Tests of what Redis computes give it a patient operation timeout, so that a
-    /// busy test machine does not send them to the fallback; the fallback tests take the production one (250 ms).
-    /// </summary>
-    internal static async Task<RedisStateStore> ConnectAsync(RedisServer redis, CapturingLogger<RedisStateStore>? logger = null, bool patient = true)
-    {
-        var options = RedisStateStoreOptions.Parse(redis.Address);
-        if (patient)
-        {
-            options = options with { OperationTimeout = TimeSpan.FromSeconds(3) };
-        }
+    /// <summary>The operation timeout of a store in production.</summary>
+    internal static readonly TimeSpan ProductionTimeout = new RedisStateStoreOptions { Host = "localhost" }.OperationTimeout;
 
+    /// <summary>
+    /// A store on <paramref name="redis"/>. Tests give it a patient operation timeout (3 s), so that a busy test machine
+    /// does not send their calls to the fallback, except tests of the timeout itself, which say which one they test.
+    /// </summary>
+    internal static async Task<RedisStateStore> ConnectAsync(RedisServer redis, CapturingLogger<RedisStateStore>? logger = null, TimeSpan? operationTimeout = null)
+    {
+        var options = RedisStateStoreOptions.Parse(redis.Address) with { OperationTimeout = operationTimeout ?? TimeSpan.FromSeconds(3) };
         return await RedisStateStore.ConnectAsync(options, TimeProvider.System, logger ?? new CapturingLogger<RedisStateStore>());
     }
 
@@ -383,10 +381,13 @@ public sealed class RedisStateStoreTests : IAsyncLifetime
         Assert.All(logger.Entries, e => Assert.DoesNotContain("wrong-one", e.Message + e.Exception, StringComparison.Ordinal));
     }
 
-    internal static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string? what = null)
+    internal static Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string? what = null) =>
+        WaitUntilAsync(() => Task.FromResult(condition()), timeout, what);
+
+    internal static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string? what = null)
     {
         var clock = Stopwatch.StartNew();
-        while (!condition())
+        while (!await condition())
         {
             if (clock.Elapsed > timeout)
             {

@@ -8,8 +8,9 @@ namespace Gatehouse.Store.State.Redis;
 /// The Redis side of one store's subscriptions: one Redis subscription per channel (an ordered message queue, which the
 /// multiplexer renews after every reconnection) that hands each message to the channel's handlers one at a time, in
 /// the order Redis delivered them. A channel subscribed while Redis is down is subscribed in Redis on the store's return.
+/// Every call to Redis gives up after <paramref name="timeout"/>.
 /// </summary>
-internal sealed class RedisChannels(ISubscriber subscriber, string prefix, ILogger logger)
+internal sealed class RedisChannels(ISubscriber subscriber, string prefix, TimeSpan timeout, ILogger logger)
 {
     private readonly Dictionary<string, Channel> _channels = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -81,7 +82,7 @@ internal sealed class RedisChannels(ISubscriber subscriber, string prefix, ILogg
                 channel.Queue = null;
                 try
                 {
-                    await queue.UnsubscribeAsync().ConfigureAwait(false);
+                    await queue.UnsubscribeAsync().WaitAsync(timeout).ConfigureAwait(false);
                 }
                 catch (Exception e) when (RedisStateStore.IsOutage(e))
                 {
@@ -132,17 +133,20 @@ internal sealed class RedisChannels(ISubscriber subscriber, string prefix, ILogg
 
         try
         {
-            var queue = await subscriber.SubscribeAsync(channel.Name).ConfigureAwait(false);
+            var queue = await subscriber.SubscribeAsync(channel.Name).WaitAsync(timeout).ConfigureAwait(false);
             queue.OnMessage(message => DeliverAsync(channel, message));
             channel.Queue = queue;
             return null;
         }
         catch (Exception e) when (RedisStateStore.IsOutage(e))
         {
-            // The multiplexer may have kept the queue it could not subscribe; drop it so that it does not fill up.
+            // The multiplexer may have kept the queue it could not subscribe, or may yet subscribe it late: forget it
+            // here at once (the multiplexer does so before it writes UNSUBSCRIBE, which Redis gets after the SUBSCRIBE),
+            // without waiting for Redis.
             try
             {
-                await subscriber.UnsubscribeAsync(channel.Name).ConfigureAwait(false);
+                _ = subscriber.UnsubscribeAsync(channel.Name).ContinueWith(static t => _ = t.Exception, CancellationToken.None,
+                    TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
             catch (Exception again) when (RedisStateStore.IsOutage(again))
             {

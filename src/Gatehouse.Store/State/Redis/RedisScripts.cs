@@ -1,9 +1,8 @@
 namespace Gatehouse.Store.State.Redis;
 
 /// <summary>
-/// The Lua scripts that make each shared-state operation one atomic round trip. StackExchange.Redis sends them by
-/// their SHA1 (EVALSHA) once Redis knows them, and loads them again when Redis answers NOSCRIPT (after a restart or a
-/// SCRIPT FLUSH).
+/// The Lua scripts that make each shared-state operation one atomic round trip, sent by their SHA1 (EVALSHA) and by
+/// their text when Redis answers NOSCRIPT (after a restart or a SCRIPT FLUSH).
 /// </summary>
 internal static class RedisScripts
 {
@@ -19,7 +18,7 @@ internal static class RedisScripts
     /// "tokens updatedMicros" (17 significant digits, so a double comes back unchanged) and expires once it would be
     /// full again anyway (a missing bucket is a full one), or after a day when it never refills.
     /// </summary>
-    public const string TakeTokens = """
+    public static readonly RedisScript TakeTokens = new("""
         if redis.replicate_commands then pcall(redis.replicate_commands) end
         local time = redis.call('TIME')
         local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
@@ -83,13 +82,13 @@ internal static class RedisScripts
         save(KEYS[1], first - 1, rate1, burst1)
         save(KEYS[2], second - 1, rate2, burst2)
         return 0
-        """;
+        """);
 
     /// <summary>
     /// Adds one to the counter KEYS[1] unless it has reached ARGV[1]; a new counter expires at ARGV[2] (Unix
     /// milliseconds, the end of its period). Returns { counted (1 or 0), count }.
     /// </summary>
-    public const string Increment = """
+    public static readonly RedisScript Increment = new("""
         local count = tonumber(redis.call('GET', KEYS[1]) or '0')
         if count >= tonumber(ARGV[1]) then
           return { 0, count }
@@ -99,5 +98,5 @@ internal static class RedisScripts
           redis.call('PEXPIREAT', KEYS[1], ARGV[2])
         end
         return { 1, count }
-        """;
+        """);
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using System.Globalization;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -12,22 +13,38 @@ namespace Gatehouse.Store.State.Redis;
 /// script each (one round trip, timed by Redis's clock), the cache as strings with a time to live, pub/sub as Redis
 /// channels; every key and channel under <see cref="RedisStateStoreOptions.KeyPrefix"/>.
 /// <para>
-/// Fallback: when Redis cannot be reached (not connected, a connection error, or no answer within
-/// <see cref="RedisStateStoreOptions.OperationTimeout"/>), operations are served by this node's own
-/// <see cref="InMemoryStateStore"/> (local buckets with the same limits, local cache, local pub/sub), so no request
-/// fails or waits because Redis is down. The switch is logged once each way and counted in the "Gatehouse.State" meter.
-/// While down, a probe runs at most once a second and the store returns to Redis by itself once Redis answers.
+/// Fallback: a call that Redis does not answer within <see cref="RedisStateStoreOptions.OperationTimeout"/> (the
+/// multiplexer's own timeout, checked on its heartbeat), or answers with an error, is served by this node's own
+/// <see cref="InMemoryStateStore"/> (local buckets with the same limits, local cache, local pub/sub) and counted in the
+/// "Gatehouse.State" meter, so no request fails or waits long because of Redis. The node as a whole switches to its
+/// memory (logged once) only when the connection fails or <see cref="FailuresBeforeSwitch"/> calls fail in a row (the
+/// calls one stall fails together count once), so a GC pause or a busy machine does not make it flap. While switched,
+/// a probe runs at most once a second and the store returns to Redis by itself once Redis answers (logged once); cache
+/// removals and subscriptions that Redis missed are made in it then.
+/// </para>
+/// <para>
+/// What falling back costs: a call that timed out has usually still run in Redis, so that request counts there and
+/// here. At a switch, this node's local buckets start full: each node that switches admits up to a burst more than the
+/// shared limit, then enforces the limits on its own (N nodes admit up to N times the rate) until Redis is back. A
+/// message published while Redis does not answer reaches this node's subscribers (twice, if Redis did take it late)
+/// and no other node's.
 /// </para>
 /// </summary>
 public sealed partial class RedisStateStore : IStateStore, IAsyncDisposable, IDisposable
 {
     public const string MeterName = "Gatehouse.State";
 
+    /// <summary>Failed calls in a row (those of one stall counted once) that switch the node to its memory.</summary>
+    public const int FailuresBeforeSwitch = 3;
+
     private static readonly TimeSpan ProbeInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ConnectedCheckInterval = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Prefixes removed from the local cache while Redis was down, replayed when it is back; beyond, all.</summary>
     private const int MaxPendingRemovals = 1024;
+
+    /// <summary>Keys per SCAN page and per UNLINK.</summary>
+    private const int ScanPage = 500;
 
     private readonly RedisStateStoreOptions _options;
     private readonly ConnectionMultiplexer _redis;
@@ -40,7 +57,8 @@ public sealed partial class RedisStateStore : IStateStore, IAsyncDisposable, IDi
     private readonly Meter? _ownedMeter;
     private readonly Counter<long> _fallbackOperations;
     private readonly KeyValuePair<string, object?>[] _tags;
-    private readonly string _bucketPrefix;
+    private readonly RedisBucketArguments _bucketArguments;
+    private readonly RedisFailureStreak _failures = new(FailuresBeforeSwitch);
     private readonly string _counterPrefix;
     private readonly string _cachePrefix;
     private readonly string _channelPrefix;
@@ -49,7 +67,8 @@ public sealed partial class RedisStateStore : IStateStore, IAsyncDisposable, IDi
     private int _pendingRemovalCount;
     private int _removeAllPending;
     private int _fallback;
-    private int _probing;
+    private int _repairPending;
+    private int _recovering;
     private int _disposed;
 
     private RedisStateStore(RedisStateStoreOptions options, ConnectionMultiplexer redis, TimeProvider time, ILogger<RedisStateStore> logger, IMeterFactory? meters)
@@ -61,11 +80,11 @@ public sealed partial class RedisStateStore : IStateStore, IAsyncDisposable, IDi
         _time = time;
         _logger = logger;
         _local = new InMemoryStateStore(time);
-        _bucketPrefix = options.KeyPrefix + "bucket:";
+        _bucketArguments = new RedisBucketArguments(options.KeyPrefix + "bucket:");
         _counterPrefix = options.KeyPrefix + "counter:";
         _cachePrefix = options.KeyPrefix + "cache:";
         _channelPrefix = options.KeyPrefix + "channel:";
-        _channels = new RedisChannels(_subscriber, _channelPrefix, logger);
+        _channels = new RedisChannels(_subscriber, _channelPrefix, options.OperationTimeout, logger);
         _tags = [new("server.address", options.Host), new("server.port", options.Port)];
 
         var meter = meters?.Create(MeterName) ?? (_ownedMeter = new Meter(MeterName));
@@ -83,6 +102,9 @@ public sealed partial class RedisStateStore : IStateStore, IAsyncDisposable, IDi
 
     /// <summary>True while operations are served from this node's memory because Redis cannot be reached.</summary>
     public bool IsUsingFallback => Volatile.Read(ref _fallback) != 0;
+
+    /// <summary>Switched to this node's memory, or shutting down (a request then is answered here, never fails).</summary>
+    private bool ServesLocally => Volatile.Read(ref _fallback) != 0 || Volatile.Read(ref _disposed) != 0;
 
     /// <summary>
     /// Connects to Redis, waiting at most <see cref="RedisStateStoreOptions.ConnectTimeout"/>. Redis being down is no
@@ -115,7 +137,7 @@ public sealed partial class RedisStateStore : IStateStore, IAsyncDisposable, IDi
             CheckClaim(other, nameof(second));
         }
 
-        if (IsUsingFallback)
+        if (ServesLocally)
         {
             return ValueTask.FromResult(TakeLocally(first, second));
         }
@@ -126,7 +148,7 @@ public sealed partial class RedisStateStore : IStateStore, IAsyncDisposable, IDi
     public ValueTask<CounterIncrement> TryIncrementAsync(string key, long limit, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
-        if (IsUsingFallback)
+        if (ServesLocally)
         {
             CountFallback();
             return _local.TryIncrementAsync(key, limit, expiresAt, cancellationToken);
@@ -138,15 +160,18 @@ public sealed partial class RedisStateStore : IStateStore, IAsyncDisposable, IDi
     public async ValueTask<byte[]?> GetCachedAsync(string key, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
-        if (!IsUsingFallback)
+        if (!ServesLocally)
         {
+            var startedAt = _time.GetTimestamp();
             try
             {
-                return (byte[]?)await Bounded(_database.StringGetAsync(_cachePrefix + key)).ConfigureAwait(false);
+                var value = (byte[]?)await _database.StringGetAsync(_cachePrefix + key).ConfigureAwait(false);
+                _failures.Succeed();
+                return value;
             }
             catch (Exception e) when (IsOutage(e))
             {
-                FallBack(e);
+                Failed(e, startedAt);
             }
         }
 
@@ -163,18 +188,20 @@ public sealed partial class RedisStateStore : IStateStore, IAsyncDisposable, IDi
             return;
         }
 
-        if (!IsUsingFallback)
+        if (!ServesLocally)
         {
+            var startedAt = _time.GetTimestamp();
             try
             {
                 // Whole milliseconds, rounded up: a time to live below one still caches for one.
                 var milliseconds = Math.Max(1, (long)Math.Ceiling(timeToLive.TotalMilliseconds));
-                await Bounded(_database.StringSetAsync(_cachePrefix + key, value, TimeSpan.FromMilliseconds(milliseconds), When.Always)).ConfigureAwait(false);
+                await _database.StringSetAsync(_cachePrefix + key, value, TimeSpan.FromMilliseconds(milliseconds), When.Always).ConfigureAwait(false);
+                _failures.Succeed();
                 return;
             }
             catch (Exception e) when (IsOutage(e))
             {
-                FallBack(e);
+                Failed(e, startedAt);
             }
         }
 
@@ -188,37 +215,43 @@ public sealed partial class RedisStateStore : IStateStore, IAsyncDisposable, IDi
 
         // The local cache is emptied on return to Redis, but a flush must never leave a stale entry anywhere.
         await _local.RemoveCachedAsync(prefix, cancellationToken).ConfigureAwait(false);
-        if (!IsUsingFallback)
+        if (!ServesLocally)
         {
+            var startedAt = _time.GetTimestamp();
             try
             {
                 await RemoveFromRedisAsync(prefix).ConfigureAwait(false);
+                _failures.Succeed();
                 return;
             }
             catch (Exception e) when (IsOutage(e))
             {
-                FallBack(e);
+                Failed(e, startedAt);
             }
         }
 
+        // Made in Redis once it answers (removing is idempotent: a removal that half ran is simply made again).
         CountFallback();
         RememberRemoval(prefix);
+        RepairLater();
     }
 
     public async ValueTask PublishAsync(string channel, ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(channel);
-        if (!IsUsingFallback)
+        if (!ServesLocally)
         {
+            var startedAt = _time.GetTimestamp();
             try
             {
                 // Every node's subscribers, this one's included, hear it from Redis.
-                await Bounded(_subscriber.PublishAsync(RedisChannel.Literal(_channelPrefix + channel), message)).ConfigureAwait(false);
+                await _subscriber.PublishAsync(RedisChannel.Literal(_channelPrefix + channel), message).ConfigureAwait(false);
+                _failures.Succeed();
                 return;
             }
             catch (Exception e) when (IsOutage(e))
             {
-                FallBack(e);
+                Failed(e, startedAt);
             }
         }
 
@@ -232,14 +265,23 @@ public sealed partial class RedisStateStore : IStateStore, IAsyncDisposable, IDi
         ArgumentNullException.ThrowIfNull(handler);
         var local = await _local.SubscribeAsync(channel, handler, cancellationToken).ConfigureAwait(false);
         var redisHandler = new RedisChannels.Handler(handler);
-        if (await _channels.AddAsync(channel, redisHandler, redisAvailable: !IsUsingFallback).ConfigureAwait(false) is { } outage)
+        var inRedis = !ServesLocally;
+        var startedAt = _time.GetTimestamp();
+        var outage = await _channels.AddAsync(channel, redisHandler, inRedis).ConfigureAwait(false);
+        if (outage is not null)
         {
-            FallBack(outage);
+            Failed(outage, startedAt);
+        }
+        else if (inRedis)
+        {
+            _failures.Succeed();
         }
 
-        if (IsUsingFallback)
+        if (!inRedis || outage is not null)
         {
+            // Subscribed in Redis once it answers: the channel is recorded already, so the repair cannot miss it.
             CountFallback();
+            RepairLater();
         }
 
         return new RedisSubscription(_channels, channel, redisHandler, local);
@@ -267,8 +309,14 @@ public sealed partial class RedisStateStore : IStateStore, IAsyncDisposable, IDi
         EndDispose();
     }
 
-    /// <summary>Exceptions that mean "Redis cannot serve this now", as opposed to a bug of ours.</summary>
-    internal static bool IsOutage(Exception e) => e is RedisException or TimeoutException;
+    /// <summary>
+    /// Exceptions that mean "Redis cannot serve this now", as opposed to a bug of ours: an error from Redis, no answer in
+    /// time, a lost connection, or a multiplexer already disposed (a request during shutdown).
+    /// </summary>
+    internal static bool IsOutage(Exception e) => e is RedisException or TimeoutException or ObjectDisposedException or IOException or SocketException;
+
+    /// <summary>The outages that mean the connection is gone, not merely that one call failed.</summary>
+    internal static bool IsConnectionLost(Exception e) => e is RedisConnectionException or ObjectDisposedException or IOException or SocketException;
 
     internal static ConfigurationOptions Configuration(RedisStateStoreOptions options)
     {
@@ -283,14 +331,15 @@ public sealed partial class RedisStateStore : IStateStore, IAsyncDisposable, IDi
             ClientName = "gatehouse",
 
             // Start without Redis and keep trying; never queue a request behind a dead connection; give up on an
-            // answer quickly (the heartbeat is what notices a late one, so it beats more often than the default).
+            // answer quickly. The multiplexer checks every call's timeout on its heartbeat (one timer for all calls,
+            // where a timer per call would cost every request), so it beats five times per timeout.
             AbortOnConnectFail = false,
             BacklogPolicy = BacklogPolicy.FailFast,
             ConnectTimeout = (int)Math.Max(1, options.ConnectTimeout.TotalMilliseconds),
             ConnectRetry = 1,
             SyncTimeout = operationMilliseconds,
             AsyncTimeout = operationMilliseconds,
-            HeartbeatInterval = TimeSpan.FromMilliseconds(Math.Min(1000, Math.Max(50, operationMilliseconds / 2))),
+            HeartbeatInterval = HeartbeatInterval(operationMilliseconds),
             ReconnectRetryPolicy = new LinearRetry(500),
             KeepAlive = 15,
         };
@@ -301,6 +350,12 @@ public sealed partial class RedisStateStore : IStateStore, IAsyncDisposable, IDi
 
         return configuration;
     }
+
+    /// <summary>
+    /// How often the multiplexer looks for calls past their timeout: a fifth of it (within 20 ms and 1 s), so that a
+    /// Redis that stopped answering holds a call at most about 1.2 times the timeout.
+    /// </summary>
+    internal static TimeSpan HeartbeatInterval(int operationMilliseconds) => TimeSpan.FromMilliseconds(Math.Clamp(operationMilliseconds / 5, 20, 1000));
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning,
         Message = "Redis at {Endpoint} is unreachable ({Reason}): token buckets, counters, cache and pub/sub fall back to this node's memory until it answers again; limits are enforced per node meanwhile.")]
@@ -313,6 +368,10 @@ public sealed partial class RedisStateStore : IStateStore, IAsyncDisposable, IDi
     [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "A state store subscriber failed on a message.")]
     internal static partial void LogHandlerFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 4, Level = LogLevel.Error,
+        Message = "Returning to Redis at {Endpoint} failed unexpectedly; trying again every second (logged once): {Failure}")]
+    private static partial void LogRecoveryFailed(ILogger logger, string endpoint, string failure);
+
     private static void CheckClaim(in BucketClaim claim, string name)
     {
         ArgumentNullException.ThrowIfNull(claim.Key, name);
@@ -321,8 +380,6 @@ public sealed partial class RedisStateStore : IStateStore, IAsyncDisposable, IDi
             throw new ArgumentOutOfRangeException(name, claim.Limits, "A bucket's rate and burst are finite and not negative.");
         }
     }
-
-    private static RedisValue Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     private static string EscapeGlob(string text)
     {
@@ -340,30 +397,35 @@ public sealed partial class RedisStateStore : IStateStore, IAsyncDisposable, IDi
         return escaped.ToString();
     }
 
+    /// <summary>
+    /// The hot path: the keys and arguments are built once per claim (<see cref="RedisBucketArguments"/>), the script
+    /// goes by its hash, the wait is bounded by the multiplexer's timeout (no timer of its own) and the state machine
+    /// is pooled.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<TokenTake> TakeFromRedisAsync(BucketClaim first, BucketClaim? second)
     {
+        var arguments = _bucketArguments.For(first, second);
+        var startedAt = _time.GetTimestamp();
         RedisResult result;
         try
         {
-            if (second is { } other)
+            try
             {
-                result = await Bounded(_database.ScriptEvaluateAsync(RedisScripts.TakeTokens,
-                    [_bucketPrefix + first.Key, _bucketPrefix + other.Key],
-                    [Number(first.Limits.RatePerSecond), Number(first.Limits.Burst), Number(other.Limits.RatePerSecond), Number(other.Limits.Burst)])).ConfigureAwait(false);
+                result = await _database.ScriptEvaluateAsync(RedisScripts.TakeTokens.Hash, arguments.Keys, arguments.Values).ConfigureAwait(false);
             }
-            else
+            catch (RedisServerException e) when (RedisScript.IsUnknownTo(e))
             {
-                result = await Bounded(_database.ScriptEvaluateAsync(RedisScripts.TakeTokens,
-                    [_bucketPrefix + first.Key],
-                    [Number(first.Limits.RatePerSecond), Number(first.Limits.Burst)])).ConfigureAwait(false);
+                result = await _database.ScriptEvaluateAsync(RedisScripts.TakeTokens.Text, arguments.Keys, arguments.Values, CommandFlags.NoScriptCache).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (IsOutage(e))
         {
-            FallBack(e);
+            Failed(e, startedAt);
             return TakeLocally(first, second);
         }
 
+        _failures.Succeed();
         return (int)result switch
         {
             RedisScripts.Taken => TokenTake.Taken,
@@ -371,14 +433,6 @@ public sealed partial class RedisStateStore : IStateStore, IAsyncDisposable, IDi
             _ => TokenTake.SecondEmpty,
         };
     }
-
-    /// <summary>
-    /// Gives up waiting for Redis after the operation timeout. The multiplexer has the same timeout, but checks it only
-    /// on its heartbeat, so a stalled Redis would hold requests for up to a heartbeat more.
-    /// </summary>
-    private Task<T> Bounded<T>(Task<T> operation) => operation.IsCompleted ? operation : operation.WaitAsync(_options.OperationTimeout);
-
-    private Task Bounded(Task operation) => operation.IsCompleted ? operation : operation.WaitAsync(_options.OperationTimeout);
 
     private TokenTake TakeLocally(in BucketClaim first, in BucketClaim? second)
     {
@@ -388,34 +442,67 @@ public sealed partial class RedisStateStore : IStateStore, IAsyncDisposable, IDi
 
     private async ValueTask<CounterIncrement> IncrementInRedisAsync(string key, long limit, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
+        var startedAt = _time.GetTimestamp();
         RedisResult result;
         try
         {
-            result = await Bounded(_database.ScriptEvaluateAsync(RedisScripts.Increment, [_counterPrefix + key],
-                [limit, expiresAt.ToUnixTimeMilliseconds()])).ConfigureAwait(false);
+            result = await EvaluateAsync(RedisScripts.Increment, [_counterPrefix + key], [limit, expiresAt.ToUnixTimeMilliseconds()]).ConfigureAwait(false);
         }
         catch (Exception e) when (IsOutage(e))
         {
-            FallBack(e);
+            Failed(e, startedAt);
             CountFallback();
             return await _local.TryIncrementAsync(key, limit, expiresAt, cancellationToken).ConfigureAwait(false);
         }
 
+        _failures.Succeed();
         var values = (RedisResult[])result!;
         return new CounterIncrement((long)values[0] == 1, (long)values[1]);
     }
 
+    /// <summary>Runs a script by its hash, or by its text when Redis does not know it (restarted, or scripts flushed).</summary>
+    private async Task<RedisResult> EvaluateAsync(RedisScript script, RedisKey[] keys, RedisValue[] values)
+    {
+        try
+        {
+            return await _database.ScriptEvaluateAsync(script.Hash, keys, values).ConfigureAwait(false);
+        }
+        catch (RedisServerException e) when (RedisScript.IsUnknownTo(e))
+        {
+            return await _database.ScriptEvaluateAsync(script.Text, keys, values, CommandFlags.NoScriptCache).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>SCAN and UNLINK page by page, each round trip bounded by the operation timeout.</summary>
     private async Task RemoveFromRedisAsync(string prefix)
     {
         var server = _redis.GetServer(_redis.GetEndPoints()[0]);
-        var batch = new List<RedisKey>(500);
-        await foreach (var key in server.KeysAsync(_options.Database, EscapeGlob(_cachePrefix + prefix) + "*", pageSize: 500).ConfigureAwait(false))
+        var batch = new List<RedisKey>(ScanPage);
+        var keys = server.KeysAsync(_options.Database, EscapeGlob(_cachePrefix + prefix) + "*", pageSize: ScanPage).GetAsyncEnumerator();
+        var abandoned = false;
+        try
         {
-            batch.Add(key);
-            if (batch.Count == 500)
+            while (await NextKeyAsync(keys).ConfigureAwait(false))
             {
-                await UnlinkAsync(batch).ConfigureAwait(false);
-                batch.Clear();
+                batch.Add(keys.Current);
+                if (batch.Count == ScanPage)
+                {
+                    await UnlinkAsync(batch).ConfigureAwait(false);
+                    batch.Clear();
+                }
+            }
+        }
+        catch (TimeoutException)
+        {
+            abandoned = true;
+            throw;
+        }
+        finally
+        {
+            // An abandoned scan may have a page still in flight; it cannot be disposed before that page is in.
+            if (!abandoned)
+            {
+                await keys.DisposeAsync().ConfigureAwait(false);
             }
         }
 
@@ -425,27 +512,35 @@ public sealed partial class RedisStateStore : IStateStore, IAsyncDisposable, IDi
         }
     }
 
-    private Task UnlinkAsync(List<RedisKey> keys) => _database.ExecuteAsync("UNLINK", keys.ConvertAll(static k => (object)k), CommandFlags.None);
+    private Task<bool> NextKeyAsync(IAsyncEnumerator<RedisKey> keys)
+    {
+        var next = keys.MoveNextAsync();
+        return next.IsCompleted ? next.AsTask() : next.AsTask().WaitAsync(_options.OperationTimeout);
+    }
+
+    private Task UnlinkAsync(List<RedisKey> keys) =>
+        _database.ExecuteAsync("UNLINK", keys.ConvertAll(static k => (object)k), CommandFlags.None).WaitAsync(_options.OperationTimeout);
 
     private void RememberRemoval(string prefix)
     {
         if (Interlocked.Increment(ref _pendingRemovalCount) > MaxPendingRemovals)
         {
-            Volatile.Write(ref _removeAllPending, 1);
+            Interlocked.Decrement(ref _pendingRemovalCount);
+            Interlocked.Increment(ref _removeAllPending);
             return;
         }
 
         _pendingRemovals.Enqueue(prefix);
     }
 
+    /// <summary>Makes in Redis the cache removals it missed, in order; an outage leaves the rest for the next try.</summary>
     private async Task ReplayRemovalsAsync()
     {
-        if (Interlocked.Exchange(ref _removeAllPending, 0) == 1)
+        // Too many to remember: the whole cache goes. One asked for meanwhile changes the count and asks for another.
+        if (Volatile.Read(ref _removeAllPending) is var removeAll and not 0)
         {
-            _pendingRemovals.Clear();
-            Volatile.Write(ref _pendingRemovalCount, 0);
             await RemoveFromRedisAsync("").ConfigureAwait(false);
-            return;
+            Interlocked.CompareExchange(ref _removeAllPending, 0, removeAll);
         }
 
         while (_pendingRemovals.TryPeek(out var prefix))
@@ -454,6 +549,33 @@ public sealed partial class RedisStateStore : IStateStore, IAsyncDisposable, IDi
             _pendingRemovals.TryDequeue(out _);
             Interlocked.Decrement(ref _pendingRemovalCount);
         }
+    }
+
+    /// <summary>Makes in Redis what it missed: cache removals, and subscriptions made without it.</summary>
+    private async Task RepairAsync()
+    {
+        // Cleared first: whatever is left for Redis from here on sets it again and is seen on the next pass.
+        Volatile.Write(ref _repairPending, 0);
+        try
+        {
+            await ReplayRemovalsAsync().ConfigureAwait(false);
+            if (await _channels.SubscribeMissingAsync().ConfigureAwait(false) is { } outage)
+            {
+                throw outage;
+            }
+        }
+        catch
+        {
+            Volatile.Write(ref _repairPending, 1);
+            throw;
+        }
+    }
+
+    /// <summary>Something was left for Redis (a removal, a subscription): the recovery loop makes it once Redis answers.</summary>
+    private void RepairLater()
+    {
+        Volatile.Write(ref _repairPending, 1);
+        StartRecovery();
     }
 
     private void CountFallback() => _fallbackOperations.Add(1, _tags);
@@ -466,7 +588,21 @@ public sealed partial class RedisStateStore : IStateStore, IAsyncDisposable, IDi
         }
     }
 
-    private void FallBack(Exception e) => FallBack(e.GetType().Name + ": " + e.Message);
+    /// <summary>
+    /// A call failed and was served locally. The node switches to its memory when the connection is gone or after
+    /// <see cref="FailuresBeforeSwitch"/> failures in a row; one slow or failed call changes nothing else.
+    /// </summary>
+    private void Failed(Exception e, long startedAt)
+    {
+        if (IsConnectionLost(e))
+        {
+            FallBack(e.GetType().Name + ": " + e.Message);
+        }
+        else if (_failures.Fail(startedAt, _time.GetTimestamp()))
+        {
+            FallBack($"{FailuresBeforeSwitch} calls in a row failed, the last with {e.GetType().Name}: {e.Message}");
+        }
+    }
 
     private void FallBack(string reason)
     {
@@ -476,59 +612,75 @@ public sealed partial class RedisStateStore : IStateStore, IAsyncDisposable, IDi
         }
 
         LogFallingBack(_logger, _options.Endpoint, Scrub(reason));
-        StartProbing();
+        StartRecovery();
     }
 
     private string Scrub(string text) =>
         string.IsNullOrEmpty(_options.Password) ? text : text.Replace(_options.Password, "***", StringComparison.Ordinal);
 
-    private void StartProbing()
+    private void StartRecovery()
     {
-        if (Interlocked.CompareExchange(ref _probing, 1, 0) == 0)
+        if (Volatile.Read(ref _disposed) == 0 && Interlocked.CompareExchange(ref _recovering, 1, 0) == 0)
         {
-            _ = Task.Run(ProbeUntilBackAsync);
+            _ = Task.Run(RecoverAsync);
         }
     }
 
     /// <summary>
-    /// While on the fallback: once the multiplexer has a connection again, at most once a second, runs the token
-    /// script on a probe key (so Redis must accept scripts and writes, not only PING), replays cache removals made
-    /// meanwhile, subscribes in Redis the channels subscribed meanwhile, empties the local cache (it may hold entries
-    /// Redis has since replaced) and switches back.
+    /// While on the fallback, or while Redis missed something: once the multiplexer has a connection again, at most
+    /// once a second, runs the token script on a probe key (so Redis must accept scripts and writes, not only PING),
+    /// makes the cache removals and subscriptions that Redis missed, empties the local cache (it may hold entries Redis
+    /// has since replaced) and switches back; then repairs once more, for what was left for Redis between the first
+    /// repair and the switch. Never faults: an unexpected failure is logged once and tried again.
     /// </summary>
-    private async Task ProbeUntilBackAsync()
+    private async Task RecoverAsync()
     {
-        var token = _disposing.Token;
-        var lastProbe = long.MinValue;
+        CancellationToken token;
         try
         {
-            while (IsUsingFallback && !token.IsCancellationRequested)
+            token = _disposing.Token;
+        }
+        catch (ObjectDisposedException)
+        {
+            return; // disposed before this started
+        }
+
+        var lastAttempt = long.MinValue;
+        var loggedFailure = false;
+        try
+        {
+            while (!token.IsCancellationRequested && (IsUsingFallback || Volatile.Read(ref _repairPending) != 0))
             {
                 await Task.Delay(ConnectedCheckInterval, _time, token).ConfigureAwait(false);
-                if (!_redis.IsConnected || (lastProbe != long.MinValue && _time.GetElapsedTime(lastProbe) < ProbeInterval))
+                if (!_redis.IsConnected || (lastAttempt != long.MinValue && _time.GetElapsedTime(lastAttempt) < ProbeInterval))
                 {
                     continue;
                 }
 
-                lastProbe = _time.GetTimestamp();
+                lastAttempt = _time.GetTimestamp();
                 try
                 {
-                    await Bounded(_database.ScriptEvaluateAsync(RedisScripts.TakeTokens, [_options.KeyPrefix + "probe"], [Number(1), Number(1)])).ConfigureAwait(false);
-                    await ReplayRemovalsAsync().ConfigureAwait(false);
-                    if (await _channels.SubscribeMissingAsync().ConfigureAwait(false) is { } outage)
+                    if (IsUsingFallback)
                     {
-                        throw outage;
+                        await EvaluateAsync(RedisScripts.TakeTokens, [_options.KeyPrefix + "probe"], [RedisBucketArguments.Number(1), RedisBucketArguments.Number(1)]).ConfigureAwait(false);
+                        await RepairAsync().ConfigureAwait(false);
+                        await _local.RemoveCachedAsync("", token).ConfigureAwait(false);
+                        if (Interlocked.Exchange(ref _fallback, 0) == 1)
+                        {
+                            _failures.Succeed();
+                            LogBack(_logger, _options.Endpoint);
+                        }
                     }
-                }
-                catch (Exception e) when (IsOutage(e))
-                {
-                    continue;
-                }
 
-                await _local.RemoveCachedAsync("", token).ConfigureAwait(false);
-                if (Interlocked.Exchange(ref _fallback, 0) == 1)
+                    await RepairAsync().ConfigureAwait(false);
+                }
+                catch (Exception e) when (!token.IsCancellationRequested)
                 {
-                    LogBack(_logger, _options.Endpoint);
+                    if (!IsOutage(e) && !loggedFailure)
+                    {
+                        loggedFailure = true;
+                        LogRecoveryFailed(_logger, _options.Endpoint, Scrub(e.ToString()));
+                    }
                 }
             }
         }
@@ -538,13 +690,13 @@ public sealed partial class RedisStateStore : IStateStore, IAsyncDisposable, IDi
         }
         finally
         {
-            Volatile.Write(ref _probing, 0);
+            Volatile.Write(ref _recovering, 0);
         }
 
-        // A fall back between the loop's last check and the line above found the probe still running.
-        if (IsUsingFallback && !token.IsCancellationRequested)
+        // A fall back or a repair asked for between the loop's last check and the line above found the loop running.
+        if ((IsUsingFallback || Volatile.Read(ref _repairPending) != 0) && !token.IsCancellationRequested)
         {
-            StartProbing();
+            StartRecovery();
         }
     }
 
