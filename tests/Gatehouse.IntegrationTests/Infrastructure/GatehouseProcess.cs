@@ -199,10 +199,12 @@ public sealed partial class GatehouseProcess : IAsyncDisposable
             start.Environment[name] = value;
         }
 
+        // Warnings and errors only, unless the test asks for another level.
+        string[] logLevel = _extraArguments.Contains("--log-level") ? [] : ["--log-level", "Warning"];
         foreach (var argument in new[]
         {
-            RepositoryLayout.ServerAssembly, "serve", "--urls", "http://127.0.0.1:0", "--data-dir", "./" + Path.GetFileName(DataDirectory), "--log-level", "Warning",
-        }.Concat(_extraArguments))
+            RepositoryLayout.ServerAssembly, "serve", "--urls", "http://127.0.0.1:0", "--data-dir", "./" + Path.GetFileName(DataDirectory),
+        }.Concat(logLevel).Concat(_extraArguments))
         {
             start.ArgumentList.Add(argument);
         }
