@@ -4,6 +4,8 @@
 # (Gatehouse, the backend, redis-server) on the other.
 #   Throughput, at CONNECTIONS connections back to back (requests/s, p50/p99, CPU per request):
 #     off     throttling off: no stage settings, --account-rate-limit 0, in-memory store (the baseline of the ratios)
+#     off2    the same as off in a second process: an A/A control, how far two identical Gatehouses differ on this
+#             machine (not in the default TARGETS)
 #     mem     throttling on, limits far above the load: stage defaultRouteSettings rate/burst 1,000,000 and
 #             --account-rate-limit/--account-burst-limit 1,000,000; in-memory store (goal: >= 0.97 x off)
 #     redis   the same on --state-store redis:// (a redis-server of its own): the ratio and the added p99
@@ -60,12 +62,13 @@ require_whole WARMUP DURATION ROUNDS CONNECTIONS ACC_RATE ACC_CONNECTIONS LIMIT_
     || die "DURATION, ROUNDS, CONNECTIONS and ACC_CONNECTIONS must be positive"
 ((ACC_RATE > 1 && LIMIT_RATE > 0)) || die "ACC_RATE must be above 1 and LIMIT_RATE above 0"
 for t in $TARGETS; do
-    [[ " off mem redis acc1 acc2 " == *" $t "* ]] || die "unknown target '$t' (off mem redis acc1 acc2)"
+    [[ " off off2 mem redis acc1 acc2 " == *" $t "* ]] || die "unknown target '$t' (off off2 mem redis acc1 acc2)"
 done
 # The throughput targets are measured against off: it comes first whenever one of them is asked for.
-if [[ " $TARGETS " == *" mem "* || " $TARGETS " == *" redis "* ]]; then
-    # shellcheck disable=SC2086 # TARGETS: a list, spaces folded
-    TARGETS=$(echo off ${TARGETS//off/})
+if [[ " $TARGETS " == *" mem "* || " $TARGETS " == *" redis "* || " $TARGETS " == *" off2 "* ]]; then
+    others=""
+    for t in $TARGETS; do [[ $t == off ]] || others+=" $t"; done
+    TARGETS="off$others"
 fi
 
 # --- cleanup: stop everything this script started (lib.sh) ---------------------------------------------------
@@ -111,7 +114,7 @@ store_args() { # redis port
 
 # --- servers (free_port, start, wait_for, gh_call: lib.sh) -----------------------------------------------------
 declare -A LABEL URL HOST NODES REDIS_PORT_OF REDIS_PID_OF
-LABEL=([off]="throttling off" [mem]="on, in-memory store" [redis]="on, Redis store"
+LABEL=([off]="throttling off" [off2]="off, 2nd process (A/A)" [mem]="on, in-memory store" [redis]="on, Redis store"
     [acc1]="1 node, in-memory" [acc2]="2 nodes, Redis")
 ACTIVE=()
 
@@ -239,6 +242,7 @@ mapfile -t ACCOUNT_HIGH < <(account_args "$HIGH_LIMIT" "$HIGH_LIMIT")
 for t in $TARGETS; do
     case $t in
         off) one_target off "" "" "" "${ACCOUNT_OFF[@]}" || die "the baseline (off) failed: $WHY" ;;
+        off2) one_target off2 "" "" "" "${ACCOUNT_OFF[@]}" || { skip off2 "$WHY"; continue; } ;;
         mem) one_target mem "$HIGH_LIMIT" "$HIGH_LIMIT" "" "${ACCOUNT_HIGH[@]}" || { skip mem "$WHY"; continue; } ;;
         redis) one_target redis "$HIGH_LIMIT" "$HIGH_LIMIT" 1 "${ACCOUNT_HIGH[@]}" || { skip redis "$WHY"; continue; } ;;
         acc1) one_target acc1 "$LIMIT_RATE" "$LIMIT_BURST" "" || { skip acc1 "$WHY"; continue; } ;;
@@ -433,9 +437,9 @@ rounds $SCENARIOS
 # --- report --------------------------------------------------------------------------------------------------
 summarize() { # fmt
     awk -F'\t' -f "$BENCH/common.awk" -f "$BENCH/throttle/summarize.awk" -v fmt="$1" -v scenarios="$SCENARIOS" \
-        -v order="off mem redis acc1 acc2" -v goal_mem="$GOAL_MEM" -v limit="$LIMIT_RATE" -v burst="$LIMIT_BURST" \
+        -v order="off off2 mem redis acc1 acc2" -v goal_mem="$GOAL_MEM" -v limit="$LIMIT_RATE" -v burst="$LIMIT_BURST" \
         -v tolerance="$ACC_TOLERANCE" \
-        -v labels="${LABEL[off]}|${LABEL[mem]}|${LABEL[redis]}|${LABEL[acc1]}|${LABEL[acc2]}" "$RECORDS"
+        -v labels="${LABEL[off]}|${LABEL[off2]}|${LABEL[mem]}|${LABEL[redis]}|${LABEL[acc1]}|${LABEL[acc2]}" "$RECORDS"
 }
 STAMP=$(date -u '+%Y-%m-%d %H:%M UTC')
 MODEL=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo | head -1)
