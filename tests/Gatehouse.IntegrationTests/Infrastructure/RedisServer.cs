@@ -18,6 +18,9 @@ public sealed class RedisServer : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>Every port a server of this test run has been given (see <see cref="FreePort"/>).</summary>
+    private static readonly HashSet<int> PortsGiven = [];
+
     private readonly string? _password;
     private readonly StringBuilder _output = new();
     private Process? _process;
@@ -168,11 +171,25 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A free port that no other server of this test run has had: a stopped server's port must not go to another test's
+    /// server, which would then be restarted over, and whose stores would report metrics under the same port tag.
+    /// </summary>
     private static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            lock (PortsGiven)
+            {
+                if (PortsGiven.Add(port))
+                {
+                    return port;
+                }
+            }
+        }
     }
 
     private static void Signal(Process process, string signal)

@@ -28,7 +28,15 @@ public sealed class RedisStateStoreTests : IAsyncLifetime
     internal static async Task<RedisStateStore> ConnectAsync(RedisServer redis, CapturingLogger<RedisStateStore>? logger = null, TimeSpan? operationTimeout = null)
     {
         var options = RedisStateStoreOptions.Parse(redis.Address) with { OperationTimeout = operationTimeout ?? TimeSpan.FromSeconds(3) };
-        return await RedisStateStore.ConnectAsync(options, TimeProvider.System, logger ?? new CapturingLogger<RedisStateStore>());
+        var store = await RedisStateStore.ConnectAsync(options, TimeProvider.System, logger ?? new CapturingLogger<RedisStateStore>());
+        if (redis.IsRunning)
+        {
+            // On a busy machine the first connection may outlast the connect timeout; the store then starts on local
+            // state and moves to Redis within a second or so. Tests start from a store that is on Redis.
+            await WaitUntilAsync(() => !store.IsUsingFallback, TimeSpan.FromSeconds(15), "the store's first connection to Redis");
+        }
+
+        return store;
     }
 
     internal static BucketClaim Claim(string key, double rate, double burst) => new(key, new TokenBucketLimits(rate, burst));
