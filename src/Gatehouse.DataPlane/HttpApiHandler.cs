@@ -6,6 +6,7 @@ using Gatehouse.DataPlane.Integrations.Lambda;
 using Gatehouse.DataPlane.Responses;
 using Gatehouse.DataPlane.Routing;
 using Gatehouse.DataPlane.Throttling;
+using Gatehouse.DataPlane.Tracing;
 using Gatehouse.Functions.Invocation;
 using Gatehouse.Model;
 using Gatehouse.Store.State;
@@ -71,6 +72,7 @@ public sealed partial class HttpApiHandler(
             return;
         }
 
+        var requestTimeEpoch = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var context = new RequestContext
         {
             RequestId = requestId,
@@ -79,9 +81,10 @@ public sealed partial class HttpApiHandler(
             DomainName = host,
             HttpMethod = request.Method,
             Path = address.Path,
-            RequestTimeEpoch = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            RequestTimeEpoch = requestTimeEpoch,
             SourceIp = httpContext.Connection.RemoteIpAddress?.ToString() ?? "",
             UserAgent = request.Headers.UserAgent.ToString(),
+            TraceId = TraceHeader.For(request.Headers, requestTimeEpoch),
         };
         httpContext.Features.Set(context);
 

@@ -20,6 +20,9 @@ public sealed class RequestContext
     public required string SourceIp { get; init; }
     public string UserAgent { get; init; } = "";
 
+    /// <summary>The request's <c>X-Amzn-Trace-Id</c> (<see cref="Tracing.TraceHeader"/>): the caller's, or one the gateway made.</summary>
+    public required string TraceId { get; init; }
+
     /// <summary>The request path as the client sent it, including a named stage: <c>$context.path</c>.</summary>
     public required string Path { get; init; }
 

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Gatehouse.DataPlane.Mapping;
+using Gatehouse.DataPlane.Tracing;
 using Gatehouse.Model.HttpApis;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
@@ -97,6 +98,14 @@ public sealed class HttpProxyTransformer : HttpTransformer
         headers.Remove("X-Forwarded-Port");
         var port = httpContext.Connection.LocalPort;
         headers.TryAddWithoutValidation("X-Forwarded-Port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // The trace: the request's X-Ray header, and its W3C form unless the caller sent one (forwarded as it came).
+        headers.Remove(TraceHeader.AmazonHeader);
+        headers.TryAddWithoutValidation(TraceHeader.AmazonHeader, context.TraceId);
+        if (!headers.Contains(TraceHeader.W3CHeader) && TraceHeader.ToTraceParent(context.TraceId) is { } traceParent)
+        {
+            headers.TryAddWithoutValidation(TraceHeader.W3CHeader, traceParent);
+        }
+
         var forwarded = $"for={FormatForwardedFor(clientIp)};host={context.DomainName};proto={scheme}";
         var priorForwarded = httpContext.Request.Headers["Forwarded"].ToString();
         headers.Remove("Forwarded");

@@ -31,6 +31,7 @@ internal static class TestRequests
             Path = stageName == Stage.DefaultStageName ? stagePath : "/" + stageName + stagePath,
             RequestTimeEpoch = 0,
             SourceIp = "127.0.0.1",
+            TraceId = "Root=1-00000000-0123456789abcdef01234567;Parent=0123456789abcdef;Sampled=0",
             StagePath = stagePath,
             Stage = stage,
             Route = route,

@@ -244,20 +244,6 @@ internal static class LambdaEventJson
     }
 
     /// <summary>
-    /// A trace header as API Gateway makes one when the client sent none:
-    /// <c>Root=1-{epoch seconds, 8 hex}-{96 random bits, 24 hex}</c>.
-    /// </summary>
-    public static string NewTraceId(long epochMilliseconds) => string.Create(40, epochMilliseconds / 1000, static (span, seconds) =>
-    {
-        "Root=1-".CopyTo(span);
-        ((uint)seconds).TryFormat(span[7..15], out _, "x8", CultureInfo.InvariantCulture);
-        span[15] = '-';
-        Span<byte> random = stackalloc byte[12];
-        Random.Shared.NextBytes(random);
-        Convert.TryToHexStringLower(random, span[16..], out _);
-    });
-
-    /// <summary>
     /// 2.0 lower-cases every header name. 1.0 does too, except the headers API Gateway itself writes in canonical
     /// case (as seen in events AWS delivered: <c>Content-Length</c>, <c>Host</c>, <c>User-Agent</c>,
     /// <c>X-Forwarded-For</c> ... beside <c>accept</c>, <c>authorization</c>).

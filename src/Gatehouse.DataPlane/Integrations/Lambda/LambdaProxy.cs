@@ -160,7 +160,6 @@ public sealed partial class LambdaProxy(IFunctionInvoker? invoker, ILogger logge
             }
         }
 
-        var traceHeader = headers["X-Amzn-Trace-Id"];
         return new LambdaEventRequest
         {
             Context = context,
@@ -170,7 +169,7 @@ public sealed partial class LambdaProxy(IFunctionInvoker? invoker, ILogger logge
             RawPath = rawPath,
             Body = body,
             BodyIsBinary = !body.IsEmpty && !LambdaRequestBody.IsText(headers.ContentType),
-            TraceId = traceHeader.Count > 0 && traceHeader[0] is { Length: > 0 } trace ? trace : LambdaEventJson.NewTraceId(context.RequestTimeEpoch),
+            TraceId = context.TraceId,
             ForwardedProto = request.Scheme,
             ForwardedPort = httpContext.Connection.LocalPort,
         };

@@ -7,6 +7,7 @@ using Gatehouse.DataPlane.Apis;
 using Gatehouse.DataPlane.Cors;
 using Gatehouse.DataPlane.Integrations.Lambda;
 using Gatehouse.DataPlane.Routing;
+using Gatehouse.DataPlane.Tracing;
 using Gatehouse.Model.HttpApis;
 using Microsoft.AspNetCore.Http;
 
@@ -87,6 +88,10 @@ internal sealed class LambdaRequest
             RequestTimeEpoch = RequestTimeEpoch,
             SourceIp = "127.0.0.1",
             UserAgent = userAgent,
+            TraceId = TraceHeader.For(
+                new HeaderDictionary(Headers.GroupBy(h => h.Name, StringComparer.OrdinalIgnoreCase)
+                    .ToDictionary(g => g.Key, g => new Microsoft.Extensions.Primitives.StringValues([.. g.Select(h => h.Value)]))),
+                RequestTimeEpoch),
             StagePath = StagePath,
             Stage = new CompiledStage(Stage, deployment, StageVariables ?? new Dictionary<string, string>()),
             Route = new CompiledRoute(key, integration, []),
