@@ -76,7 +76,8 @@ public sealed class TwoNodeThrottlingTests : IAsyncLifetime
         Assert.True(admitted <= promise + 2,
             $"{when}: the two nodes admitted {admitted} > burst + rate × {seconds:F2} s = {promise:F0}; one bucket each would give about twice that\n" +
             string.Join("\n", runs.Select(r => r.Output)));
-        var floor = 0.7 * (Burst + (Rate * (seconds - 1)));
+        // A sanity floor only (the promise above is the guarantee): a loaded machine may stall a node for a while.
+        var floor = 0.5 * (Burst + (Rate * (seconds - 1.5)));
         Assert.True(admitted >= floor, $"{when}: admitted {admitted} < {floor:F0}\n{string.Join("\n", runs.Select(r => r.Output))}");
     }
 
@@ -94,6 +95,9 @@ public sealed class TwoNodeThrottlingTests : IAsyncLifetime
     [Fact]
     public async Task TwoNodes_OneRedis_EnforceOneLimitTogether_AndSurviveRedisGoingAway()
     {
+        // Warm both nodes up (first requests compile code and open connections), then let the bucket refill.
+        await LoadBothAsync(TimeSpan.FromSeconds(1));
+        await Task.Delay(TimeSpan.FromSeconds(1));
         var (admitted, runs, seconds) = await LoadBothAsync(TimeSpan.FromSeconds(3));
         AssertNothingFailed(runs);
         AssertWithinOneBucket(admitted, seconds, runs, "with Redis");
