@@ -70,16 +70,7 @@ if want jwt && [[ ! -f $BENCH/auth/node_modules/jose/package.json ]]; then
 fi
 
 # --- build: into bench/.build (lib.sh) ------------------------------------------------------------------------------
-# The commit is read now: others may commit while the benchmark runs. The working tree is what gets built.
-COMMIT=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo "none")
-DIRTY=$(git -C "$REPO" status --porcelain -- src 2>/dev/null | head -1)
-build backend "$BENCH/Backend/Backend.csproj" || { tail -30 "$TMP/build-backend.log" >&2; die "backend build failed"; }
-BACKEND_DLL="$BUILD/bin/Backend/release/bench-backend.dll"
-if [[ -n $GATEHOUSE_DLL ]]; then
-    [[ -f $GATEHOUSE_DLL ]] || die "GATEHOUSE_DLL=$GATEHOUSE_DLL does not exist"
-else
-    build_gatehouse || die "src/Gatehouse does not build (errors above)"
-fi
+build_for_run backend
 
 # --- servers (free_port, start, start_gatehouse, wait_for, sign_request: lib.sh) ---------------------------------
 declare -A URL LABEL WRK_H

@@ -64,14 +64,7 @@ command -v python3 >/dev/null || die "python3 is needed (zips, JSON, the Python 
 check_cores
 
 # --- build: into bench/.build, never src/*/bin, as bench/run.sh does -----------------------------------------------
-# The commit is read now: others may commit while the benchmark runs. The working tree is what gets built.
-COMMIT=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo "none")
-DIRTY=$(git -C "$REPO" status --porcelain -- src 2>/dev/null | head -1)
-if [[ -n $GATEHOUSE_DLL ]]; then
-    [[ -f $GATEHOUSE_DLL ]] || die "GATEHOUSE_DLL=$GATEHOUSE_DLL does not exist"
-else
-    build_gatehouse || die "src/Gatehouse does not build (errors above)"
-fi
+build_for_run
 
 # --- servers (free_port, start, start_gatehouse, gh_call, want: lib.sh) ---------------------------------------
 jq_py() { # python-expression-on-d < json

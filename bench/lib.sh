@@ -98,6 +98,22 @@ build_gatehouse() { # sets GATEHOUSE_DLL unless given; false (errors shown) when
     fi
 }
 
+# build_for_run [backend]: reads COMMIT and DIRTY now (others may commit while the benchmark runs; the working tree is
+# what gets built), builds bench/Backend when asked (BACKEND_DLL), and Gatehouse unless GATEHOUSE_DLL names one.
+build_for_run() {
+    COMMIT=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo "none")
+    DIRTY=$(git -C "$REPO" status --porcelain -- src 2>/dev/null | head -1)
+    if [[ ${1:-} == backend ]]; then
+        build backend "$BENCH/Backend/Backend.csproj" || { tail -30 "$TMP/build-backend.log" >&2; die "backend build failed"; }
+        BACKEND_DLL="$BUILD/bin/Backend/release/bench-backend.dll"
+    fi
+    if [[ -n $GATEHOUSE_DLL ]]; then
+        [[ -f $GATEHOUSE_DLL ]] || die "GATEHOUSE_DLL=$GATEHOUSE_DLL does not exist"
+    else
+        build_gatehouse || die "src/Gatehouse does not build (errors above)"
+    fi
+}
+
 # --- servers -------------------------------------------------------------------------------------------------
 TAKEN=" "
 free_port() { # VAR: a port nobody listens on and this script has not handed out yet

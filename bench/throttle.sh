@@ -83,16 +83,7 @@ check_cores
 ((REDIS_CPU < CORES)) || die "this machine has $CORES cores; set REDIS_CPU"
 
 # --- build: into bench/.build (lib.sh) ------------------------------------------------------------------------
-# The commit is read now: others may commit while the benchmark runs. The working tree is what gets built.
-COMMIT=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo "none")
-DIRTY=$(git -C "$REPO" status --porcelain -- src 2>/dev/null | head -1)
-build backend "$BENCH/Backend/Backend.csproj" || { tail -30 "$TMP/build-backend.log" >&2; die "backend build failed"; }
-BACKEND_DLL="$BUILD/bin/Backend/release/bench-backend.dll"
-if [[ -n $GATEHOUSE_DLL ]]; then
-    [[ -f $GATEHOUSE_DLL ]] || die "GATEHOUSE_DLL=$GATEHOUSE_DLL does not exist"
-else
-    build_gatehouse || die "src/Gatehouse does not build (errors above)"
-fi
+build_for_run backend
 
 # Which throttling options this Gatehouse has (issue 5 adds them): those it lacks are left out, and said.
 HELP=$(timeout 60 dotnet "$GATEHOUSE_DLL" serve --help 2>&1 || true)

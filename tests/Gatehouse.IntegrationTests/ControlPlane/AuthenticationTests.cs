@@ -134,20 +134,11 @@ public sealed class AuthenticationTests(GatehouseFixture fixture)
     [Fact]
     public async Task PublicListenerWithoutAdministratorKey_RefusesToStart()
     {
-        var data = Directory.CreateTempSubdirectory("gatehouse-it-public-").FullName;
-        try
-        {
-            var result = await ExternalProcess.RunAsync("dotnet",
-                [RepositoryLayout.ServerAssembly, "serve", "--urls", "http://0.0.0.0:0", "--data-dir", data],
-                new Dictionary<string, string?> { ["GATEHOUSE_ADMIN_ACCESS_KEY_ID"] = null, ["GATEHOUSE_ADMIN_SECRET_ACCESS_KEY"] = null });
+        var result = await GatehouseProcess.RunUntilExitAsync(["--urls", "http://0.0.0.0:0"],
+            new Dictionary<string, string?> { ["GATEHOUSE_ADMIN_ACCESS_KEY_ID"] = null, ["GATEHOUSE_ADMIN_SECRET_ACCESS_KEY"] = null });
 
-            Assert.Equal(2, result.ExitCode);
-            Assert.Contains("GATEHOUSE_ADMIN_ACCESS_KEY_ID", result.Stderr, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(data, recursive: true);
-        }
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("GATEHOUSE_ADMIN_ACCESS_KEY_ID", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

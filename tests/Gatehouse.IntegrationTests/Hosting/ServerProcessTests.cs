@@ -79,41 +79,21 @@ public sealed class ServerProcessTests
     [InlineData("memcached://:s3cret-pw@127.0.0.1:11211", "scheme")]
     public async Task Serve_InvalidStateStore_RefusesToStartSayingWhyWithoutThePassword(string address, string named)
     {
-        var data = Directory.CreateTempSubdirectory("gatehouse-it-state-").FullName;
-        try
-        {
-            var result = await ExternalProcess.RunAsync("dotnet",
-                [RepositoryLayout.ServerAssembly, "serve", "--urls", "http://127.0.0.1:0", "--data-dir", data, "--state-store", address],
-                new Dictionary<string, string?>());
+        var result = await GatehouseProcess.RunUntilExitAsync(["--urls", "http://127.0.0.1:0", "--state-store", address]);
 
-            Assert.NotEqual(0, result.ExitCode);
-            Assert.Contains("--state-store", result.Stderr, StringComparison.Ordinal);
-            Assert.Contains(named, result.Stderr, StringComparison.Ordinal);
-            Assert.DoesNotContain("s3cret-pw", result.Stderr + result.Stdout, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(data, recursive: true);
-        }
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("--state-store", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains(named, result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret-pw", result.Stderr + result.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Serve_AccountRateWithABurstBelowOne_RefusesToStart()
     {
-        var data = Directory.CreateTempSubdirectory("gatehouse-it-account-").FullName;
-        try
-        {
-            var result = await ExternalProcess.RunAsync("dotnet",
-                [RepositoryLayout.ServerAssembly, "serve", "--urls", "http://127.0.0.1:0", "--data-dir", data, "--account-rate-limit", "100", "--account-burst-limit", "0"],
-                new Dictionary<string, string?>());
+        var result = await GatehouseProcess.RunUntilExitAsync(["--urls", "http://127.0.0.1:0", "--account-rate-limit", "100", "--account-burst-limit", "0"]);
 
-            Assert.NotEqual(0, result.ExitCode);
-            Assert.Contains("--account-burst-limit must be at least 1", result.Stderr, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(data, recursive: true);
-        }
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("--account-burst-limit must be at least 1", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -84,6 +84,24 @@ public sealed partial class GatehouseProcess : IAsyncDisposable
         return server;
     }
 
+    /// <summary>
+    /// Runs <c>gatehouse serve</c> with <paramref name="arguments"/> on a temporary data directory until it exits by itself
+    /// (a configuration it refuses), and returns what it printed and its exit code.
+    /// </summary>
+    public static async Task<ExternalProcess.ProcessResult> RunUntilExitAsync(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        var data = Directory.CreateTempSubdirectory("gatehouse-it-refused-").FullName;
+        try
+        {
+            return await ExternalProcess.RunAsync("dotnet",
+                [RepositoryLayout.ServerAssembly, "serve", "--data-dir", data, .. arguments], environment ?? new Dictionary<string, string?>());
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
     /// <summary>Stops the server with SIGTERM (as a service manager would) and starts it again on the same data.</summary>
     public async Task RestartAsync()
     {
