@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 namespace Gatehouse.ControlPlane.Protocols;
 
 /// <summary>
-/// An AWS service spoken over the query protocol on <c>POST /</c> (IAM, STS; later CloudWatch, SNS), told apart by the
+/// An AWS service spoken over the query protocol on <c>POST /</c> (IAM, STS, CloudWatch, SNS), told apart by the
 /// signing name in the request's SigV4 credential scope.
 /// </summary>
 public interface IQueryService

@@ -27,7 +27,8 @@ public sealed class QueryEndpoint
     public static bool IsQueryRequest(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return request.Path.Value is "/" or "" && (HttpMethods.IsPost(request.Method) || HttpMethods.IsGet(request.Method));
+        return request.Path.Value is "/" or "" && (HttpMethods.IsPost(request.Method) || HttpMethods.IsGet(request.Method)) &&
+            !AwsJsonEndpoint.IsJsonRequest(request);
     }
 
     public async Task InvokeAsync(HttpContext context)

@@ -37,9 +37,11 @@ internal static partial class ControlPlaneMiddleware
         }
     }
 
-    /// <summary>In the protocol the client reads: XML for the query services on <c>/</c>, JSON for the rest.</summary>
+    /// <summary>In the protocol the client reads: XML for the query services on <c>/</c>, awsJson for targets, rest-json for the rest.</summary>
     private static Task WriteErrorAsync(HttpContext context, AwsException error) =>
-        QueryEndpoint.IsQueryRequest(context.Request)
+        AwsJsonEndpoint.IsJsonRequest(context.Request)
+            ? context.RequestServices.GetRequiredService<AwsJsonEndpoint>().WriteErrorAsync(context, error)
+            : QueryEndpoint.IsQueryRequest(context.Request)
             ? context.RequestServices.GetRequiredService<QueryEndpoint>().WriteErrorAsync(context, error)
             : RestJson.WriteErrorAsync(context, error);
 
@@ -50,7 +52,7 @@ internal static partial class ControlPlaneMiddleware
     private static string? SigningName(HttpRequest request) =>
         request.Path.StartsWithSegments("/v2") ? "apigateway"
         : LambdaEndpoints.IsLambdaPath(request.Path) ? "lambda"
-        : QueryEndpoint.IsQueryRequest(request) ? null
+        : QueryEndpoint.IsQueryRequest(request) || AwsJsonEndpoint.IsJsonRequest(request) ? null
         : RequestAuthenticator.ScopeService(request) ?? "apigateway";
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Control-plane request {Method} {Path} failed")]

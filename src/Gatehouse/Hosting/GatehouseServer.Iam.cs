@@ -74,6 +74,7 @@ internal static partial class GatehouseServer
         services.AddSingleton(_ => CallerIdentification.FromVerifiedSignature());
         services.AddSingleton(provider => new SigV4Verifier(provider.GetRequiredService<ICredentialSource>(), TimeProvider.System));
         services.AddSingleton<QueryEndpoint>();
+        services.AddSingleton<AwsJsonEndpoint>();
     }
 
     /// <summary>Loads every stored user into the registry, then applies the seed file, if any.</summary>
@@ -89,7 +90,8 @@ internal static partial class GatehouseServer
     private static void MapQueryServices(WebApplication app)
     {
         var endpoint = app.Services.GetRequiredService<QueryEndpoint>();
-        app.MapPost("/", endpoint.InvokeAsync);
+        var json = app.Services.GetRequiredService<AwsJsonEndpoint>();
+        app.MapPost("/", context => AwsJsonEndpoint.IsJsonRequest(context.Request) ? json.InvokeAsync(context) : endpoint.InvokeAsync(context));
         app.MapGet("/", endpoint.InvokeAsync);
     }
 }
