@@ -1,14 +1,17 @@
+using System.Diagnostics;
 using Gatehouse.DataPlane.Addressing;
 using Gatehouse.DataPlane.Apis;
 using Gatehouse.DataPlane.Cors;
 using Gatehouse.DataPlane.Integrations;
 using Gatehouse.DataPlane.Integrations.Lambda;
+using Gatehouse.DataPlane.Logging;
 using Gatehouse.DataPlane.Responses;
 using Gatehouse.DataPlane.Routing;
 using Gatehouse.DataPlane.Throttling;
 using Gatehouse.DataPlane.Tracing;
 using Gatehouse.Functions.Invocation;
 using Gatehouse.Model;
+using Gatehouse.Observability.Logs;
 using Gatehouse.Store.State;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -24,7 +27,7 @@ namespace Gatehouse.DataPlane;
 /// </summary>
 public sealed partial class HttpApiHandler(
     ApiRegistry registry, IHttpForwarder forwarder, HttpMessageInvoker backendClient, DataPlaneOptions options, ILogger<HttpApiHandler> logger,
-    IFunctionInvoker? functionInvoker = null, Throttler? throttler = null)
+    IFunctionInvoker? functionInvoker = null, Throttler? throttler = null, ILogWriter? logWriter = null)
 {
     // The invoker is optional so that the server starts without a function runtime; Lambda routes then answer 500.
     private LambdaProxy? _lambdaProxy;
@@ -38,9 +41,10 @@ public sealed partial class HttpApiHandler(
     public async Task InvokeAsync(HttpContext httpContext)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
+        var received = Stopwatch.GetTimestamp();
         try
         {
-            await HandleAsync(httpContext);
+            await HandleAsync(httpContext, received);
         }
         catch (Exception e) when (!httpContext.RequestAborted.IsCancellationRequested)
         {
@@ -49,12 +53,28 @@ public sealed partial class HttpApiHandler(
             if (!httpContext.Response.HasStarted)
             {
                 httpContext.Response.Clear();
+                if (httpContext.Features.Get<RequestContext>() is { } context)
+                {
+                    context.Error = GatewayResponse.InternalServerError;
+                }
+
                 await GatewayResponseWriter.WriteAsync(httpContext, GatewayResponse.InternalServerError);
             }
         }
+
+        Finish(httpContext);
     }
 
-    private async Task HandleAsync(HttpContext httpContext)
+    /// <summary>After the answer: the stage's access log line (queued, never waited for).</summary>
+    private void Finish(HttpContext httpContext)
+    {
+        if (logWriter is not null && httpContext.Features.Get<RequestContext>() is { Stage.AccessLog: { } accessLog } context)
+        {
+            accessLog.Write(logWriter, context, httpContext);
+        }
+    }
+
+    private async Task HandleAsync(HttpContext httpContext, long received)
     {
         var request = httpContext.Request;
         var rawTarget = httpContext.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.ToUriComponent();
@@ -85,6 +105,7 @@ public sealed partial class HttpApiHandler(
             SourceIp = httpContext.Connection.RemoteIpAddress?.ToString() ?? "",
             UserAgent = request.Headers.UserAgent.ToString(),
             TraceId = TraceHeader.For(request.Headers, requestTimeEpoch),
+            ReceivedTimestamp = received,
         };
         httpContext.Features.Set(context);
 
@@ -158,6 +179,7 @@ public sealed partial class HttpApiHandler(
         if (MissingParameters(context, request) is { } missing)
         {
             deployment.Cors?.ApplyToResponse(httpContext);
+            context.Error = GatewayResponse.BadRequestParameters;
             await GatewayResponseWriter.WriteAsync(httpContext, GatewayResponse.BadRequestParameters,
                 $"Missing required request parameters: [{missing}]");
             return;
@@ -178,7 +200,13 @@ public sealed partial class HttpApiHandler(
             return;
         }
 
+        context.IntegrationStarted = Stopwatch.GetTimestamp();
         var error = await forwarder.SendAsync(httpContext, UnusedDestinationPrefix, backendClient, http.RequestConfig, HttpProxyTransformer.Instance);
+        if (error != ForwarderError.None)
+        {
+            context.IntegrationError ??= httpContext.Features.Get<IForwarderErrorFeature>()?.Exception?.Message ?? error.ToString();
+        }
+
         if (error != ForwarderError.None && !httpContext.Response.HasStarted)
         {
             var response = ToGatewayResponse(error, httpContext);
@@ -259,6 +287,7 @@ public sealed partial class HttpApiHandler(
     {
         context.Stage?.Deployment.Cors?.ApplyToResponse(httpContext);
         context.Status = response.StatusCode;
+        context.Error = response;
         return body is { } custom ? GatewayResponseWriter.WriteAsync(httpContext, response, custom) : GatewayResponseWriter.WriteAsync(httpContext, response);
     }
 }

@@ -43,7 +43,44 @@ public sealed class RequestContext
     public string? AuthorizerError { get; set; }
 
     public int Status { get; set; }
+
+    /// <summary>The answer the gateway gave itself, if it did: <c>$context.error.*</c>.</summary>
     public GatewayResponse? Error { get; set; }
+
+    /// <summary>When the request arrived (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>): where <c>$context.responseLatency</c> starts.</summary>
+    public long ReceivedTimestamp { get; init; }
+
+    /// <summary>When the integration request was sent (Stopwatch ticks); 0 while no integration ran.</summary>
+    public long IntegrationStarted { get; set; }
+
+    /// <summary>How long the integration took to answer, in milliseconds; -1 while no integration answered.</summary>
+    public int IntegrationLatency { get; set; } = -1;
+
+    /// <summary>The backend's status, or the status the Lambda function returned: <c>$context.integration.status</c>; 0 when none.</summary>
+    public int IntegrationStatus { get; set; }
+
+    /// <summary>Lambda's own status for the invoke (200), or the backend's status: <c>$context.integrationStatus</c>; 0 when none.</summary>
+    public int IntegrationServiceStatus { get; set; }
+
+    /// <summary>The integration's error message (a function error, an unreachable backend): <c>$context.integrationErrorMessage</c>.</summary>
+    public string? IntegrationError { get; set; }
+
+    /// <summary>The integration's request id (Lambda's, or the backend's <c>x-amzn-RequestId</c>): <c>$context.integration.requestId</c>.</summary>
+    public string? IntegrationRequestId { get; set; }
+
+    /// <summary>Bytes of response body written, when the writer counted them; -1 when the response's Content-Length says.</summary>
+    public long ResponseLength { get; set; } = -1;
+
+    /// <summary>Marks the integration's answer: its latency since <see cref="IntegrationStarted"/>.</summary>
+    public void IntegrationAnswered(int status, int serviceStatus)
+    {
+        IntegrationStatus = status;
+        IntegrationServiceStatus = serviceStatus;
+        if (IntegrationStarted != 0)
+        {
+            IntegrationLatency = (int)System.Diagnostics.Stopwatch.GetElapsedTime(IntegrationStarted).TotalMilliseconds;
+        }
+    }
 
     public string DomainPrefix
     {

@@ -60,6 +60,9 @@ public sealed class HttpProxyTransformer : HttpTransformer
         var context = httpContext.Features.Get<RequestContext>()!;
         if (proxyResponse is not null)
         {
+            var backendStatus = (int)proxyResponse.StatusCode;
+            context.IntegrationAnswered(backendStatus, backendStatus);
+            context.IntegrationRequestId = BackendRequestId(proxyResponse);
             foreach (var token in proxyResponse.Headers.Connection)
             {
                 httpContext.Response.Headers.Remove(token);
@@ -84,6 +87,12 @@ public sealed class HttpProxyTransformer : HttpTransformer
 
         return proxyBody;
     }
+
+    /// <summary>The backend's request id, when it is an AWS endpoint that sends one: <c>$context.integration.requestId</c>.</summary>
+    private static string? BackendRequestId(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("x-amzn-RequestId", out var amzn) ? amzn.FirstOrDefault()
+        : response.Headers.TryGetValues("x-amz-request-id", out var amz) ? amz.FirstOrDefault()
+        : null;
 
     private static void AddForwardingHeaders(HttpContext httpContext, HttpRequestMessage proxyRequest, RequestContext context)
     {
