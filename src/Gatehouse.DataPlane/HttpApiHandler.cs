@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Gatehouse.DataPlane.Addressing;
 using Gatehouse.DataPlane.Apis;
+using Gatehouse.DataPlane.Authorization;
 using Gatehouse.DataPlane.Cors;
 using Gatehouse.DataPlane.Integrations;
 using Gatehouse.DataPlane.Integrations.Lambda;
@@ -65,12 +66,22 @@ public sealed partial class HttpApiHandler(
         Finish(httpContext);
     }
 
-    /// <summary>After the answer: the stage's access log line (queued, never waited for).</summary>
+    /// <summary>After the answer: the stage's access log line (queued, never waited for) and the end of the request's span.</summary>
     private void Finish(HttpContext httpContext)
     {
-        if (logWriter is not null && httpContext.Features.Get<RequestContext>() is { Stage.AccessLog: { } accessLog } context)
+        if (httpContext.Features.Get<RequestContext>() is not { } context)
+        {
+            return;
+        }
+
+        if (logWriter is not null && context.Stage?.AccessLog is { } accessLog)
         {
             accessLog.Write(logWriter, context, httpContext);
+        }
+
+        if (context.Span is { } span)
+        {
+            GatewayTracing.EndRequest(span, context, httpContext.Response.StatusCode);
         }
     }
 
@@ -93,6 +104,7 @@ public sealed partial class HttpApiHandler(
         }
 
         var requestTimeEpoch = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var (span, traceId) = GatewayTracing.StartRequest(TraceHeader.For(request.Headers, requestTimeEpoch), options.TraceSampleRatio, request.Method);
         var context = new RequestContext
         {
             RequestId = requestId,
@@ -104,7 +116,8 @@ public sealed partial class HttpApiHandler(
             RequestTimeEpoch = requestTimeEpoch,
             SourceIp = httpContext.Connection.RemoteIpAddress?.ToString() ?? "",
             UserAgent = request.Headers.UserAgent.ToString(),
-            TraceId = TraceHeader.For(request.Headers, requestTimeEpoch),
+            TraceId = traceId,
+            Span = span,
             ReceivedTimestamp = received,
         };
         httpContext.Features.Set(context);
@@ -155,7 +168,12 @@ public sealed partial class HttpApiHandler(
 
         if (context.Route.Authorizer is { } authorizer)
         {
-            var verdict = await authorizer.AuthorizeAsync(httpContext, context);
+            AuthorizationResult verdict;
+            using (GatewayTracing.StartChild("authorizer"))
+            {
+                verdict = await authorizer.AuthorizeAsync(httpContext, context);
+            }
+
             if (!verdict.IsAllowed)
             {
                 context.AuthorizerError = verdict.Error;
@@ -189,7 +207,11 @@ public sealed partial class HttpApiHandler(
         if (integration is LambdaProxyIntegration lambda)
         {
             _lambdaProxy ??= new LambdaProxy(functionInvoker, logger);
-            await _lambdaProxy.InvokeAsync(httpContext, context, rawQuery.AsMemory(), lambda);
+            using (GatewayTracing.StartChild("integration", ActivityKind.Client))
+            {
+                await _lambdaProxy.InvokeAsync(httpContext, context, rawQuery.AsMemory(), lambda);
+            }
+
             return;
         }
 
@@ -201,7 +223,12 @@ public sealed partial class HttpApiHandler(
         }
 
         context.IntegrationStarted = Stopwatch.GetTimestamp();
-        var error = await forwarder.SendAsync(httpContext, UnusedDestinationPrefix, backendClient, http.RequestConfig, HttpProxyTransformer.Instance);
+        ForwarderError error;
+        using (GatewayTracing.StartChild("integration", ActivityKind.Client))
+        {
+            error = await forwarder.SendAsync(httpContext, UnusedDestinationPrefix, backendClient, http.RequestConfig, HttpProxyTransformer.Instance);
+        }
+
         if (error != ForwarderError.None)
         {
             context.IntegrationError ??= httpContext.Features.Get<IForwarderErrorFeature>()?.Exception?.Message ?? error.ToString();
@@ -304,4 +331,7 @@ public sealed record DataPlaneOptions
 
     /// <summary>The account-level limit over every API (<see cref="AwsAccountThrottle"/> unless configured); null turns it off.</summary>
     public TokenBucketLimits? AccountThrottle { get; init; } = AwsAccountThrottle;
+
+    /// <summary>The share of requests without a sampling decision whose spans are recorded, when tracing is on (0 to 1).</summary>
+    public double TraceSampleRatio { get; init; } = 1;
 }

@@ -23,6 +23,9 @@ public sealed class RequestContext
     /// <summary>The request's <c>X-Amzn-Trace-Id</c> (<see cref="Tracing.TraceHeader"/>): the caller's, or one the gateway made.</summary>
     public required string TraceId { get; init; }
 
+    /// <summary>The gateway's span for this request, when tracing samples it (<see cref="Tracing.GatewayTracing"/>).</summary>
+    public System.Diagnostics.Activity? Span { get; init; }
+
     /// <summary>The request path as the client sent it, including a named stage: <c>$context.path</c>.</summary>
     public required string Path { get; init; }
 

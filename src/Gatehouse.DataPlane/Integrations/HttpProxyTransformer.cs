@@ -110,6 +110,12 @@ public sealed class HttpProxyTransformer : HttpTransformer
         // The trace: the request's X-Ray header, and its W3C form unless the caller sent one (forwarded as it came).
         headers.Remove(TraceHeader.AmazonHeader);
         headers.TryAddWithoutValidation(TraceHeader.AmazonHeader, context.TraceId);
+        if (context.Span is not null)
+        {
+            // Traced by the gateway: the backend's parent is the gateway's span, in both notations.
+            headers.Remove(TraceHeader.W3CHeader);
+        }
+
         if (!headers.Contains(TraceHeader.W3CHeader) && TraceHeader.ToTraceParent(context.TraceId) is { } traceParent)
         {
             headers.TryAddWithoutValidation(TraceHeader.W3CHeader, traceParent);

@@ -134,10 +134,47 @@ internal static class CommandLine
             }
         });
 
+        var otlpEndpoint = new Option<string?>("--otlp-endpoint")
+        {
+            Description = $"Export metrics and spans over OTLP to this collector (default: ${OtlpOptions.EndpointVariable}; none: no export)",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable(OtlpOptions.EndpointVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null,
+        };
+        var otlpProtocol = new Option<string>("--otlp-protocol")
+        {
+            Description = $"grpc or http/protobuf (default: ${OtlpOptions.ProtocolVariable}, else grpc)",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable(OtlpOptions.ProtocolVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : "grpc",
+        };
+        otlpProtocol.Validators.Add(result =>
+        {
+            if (!OtlpOptions.TryParseProtocol(result.GetValueOrDefault<string>(), out _))
+            {
+                result.AddError("--otlp-protocol must be grpc or http/protobuf");
+            }
+        });
+        otlpEndpoint.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } text && OtlpOptions.ParseEndpoint(text) is null)
+            {
+                result.AddError("--otlp-endpoint must be an http:// or https:// URL");
+            }
+        });
+        var traceSampleRatio = new Option<double>("--trace-sample-ratio")
+        {
+            Description = "With OTLP export: the share of requests (0 to 1) whose spans are recorded when the caller's trace header does not decide",
+            DefaultValueFactory = _ => 1,
+        };
+        traceSampleRatio.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double>() is < 0 or > 1 or double.NaN)
+            {
+                result.AddError("--trace-sample-ratio must be between 0 and 1");
+            }
+        });
+
         var serve = new Command("serve", "Run the gateway: control plane and data plane on one listener")
         {
             urls, dataDir, region, accountId, logLevel, controlPlaneRate, controlPlaneBurst, lambdaConcurrency, lambdaIdle, lambdaRetryDelay,
-            iamSeedFile, jwtAllowEcdsa, accountRate, accountBurst, stateStore,
+            iamSeedFile, jwtAllowEcdsa, accountRate, accountBurst, stateStore, otlpEndpoint, otlpProtocol, traceSampleRatio,
         };
         serve.Validators.Add(result =>
         {
@@ -164,6 +201,10 @@ internal static class CommandLine
             JwtAllowEcdsa = parseResult.GetValue(jwtAllowEcdsa),
             AccountThrottle = parseResult.GetValue(accountRate) is > 0 and var rate ? new TokenBucketLimits(rate, parseResult.GetValue(accountBurst)) : null,
             StateStore = parseResult.GetValue(stateStore) is { } store && store != "memory" ? RedisStateStoreOptions.Parse(store) : null,
+            Otlp = OtlpOptions.ParseEndpoint(parseResult.GetValue(otlpEndpoint)) is { } endpoint && OtlpOptions.TryParseProtocol(parseResult.GetValue(otlpProtocol), out var protocol)
+                ? new OtlpOptions(endpoint, protocol)
+                : null,
+            TraceSampleRatio = parseResult.GetValue(traceSampleRatio),
         }, cancellationToken));
 
         var root = new RootCommand("Gatehouse: a self-hosted API gateway that speaks Amazon API Gateway") { serve };

@@ -51,7 +51,14 @@ internal static partial class GatehouseServer
         var services = builder.Services;
         services.AddSingleton<IConfigStore>(_ => SqliteConfigStore.InDirectory(options.DataDirectory));
         services.AddSingleton(new ControlPlaneOptions { Region = options.Region, AccountId = options.AccountId });
-        services.AddSingleton(new DataPlaneOptions { AccountId = options.AccountId, Region = options.Region, AccountThrottle = options.AccountThrottle });
+        services.AddSingleton(new DataPlaneOptions
+        {
+            AccountId = options.AccountId,
+            Region = options.Region,
+            AccountThrottle = options.AccountThrottle,
+            TraceSampleRatio = options.TraceSampleRatio,
+        });
+        Telemetry.Add(services, options);
         if (options.StateStore is { } redis)
         {
             // Connects (or gives up after its connect timeout and runs on this node's memory until Redis answers).
@@ -115,6 +122,8 @@ internal static partial class GatehouseServer
         app.Use(next => context =>
             ApiAddress.IsDataPlane(context.Request.Host.Host, context.Request.Path.Value ?? "")
                 ? dataPlane.InvokeAsync(context)
+                : Telemetry.IsScrape(context.Request)
+                ? next(context)
                 : ControlPlaneMiddleware.InvokeAsync(context, next, authenticator, throttle, logger));
         app.UseRouting();
         var credentials = app.Services.GetRequiredService<CredentialRegistry>();
@@ -123,6 +132,7 @@ internal static partial class GatehouseServer
         ApiGatewayV2Endpoints.Map(app);
         LambdaEndpoints.Map(app);
         MapQueryServices(app);
+        Telemetry.Map(app);
         app.MapFallback(context => throw (context.Request.Path.StartsWithSegments("/v2")
             ? AwsException.BadRequest($"Gatehouse does not support the apigatewayv2 operation {context.Request.Method} {context.Request.Path} yet")
             : new AwsException(404, "UnknownOperationException", $"No operation matches {context.Request.Method} {context.Request.Path}")));

@@ -36,6 +36,12 @@ internal sealed record ServerOptions
     /// <summary>The Redis that every node shares state through; null: this node's memory.</summary>
     public RedisStateStoreOptions? StateStore { get; init; }
 
+    /// <summary>Where OTLP metrics and spans go; null: no OTLP export (Prometheus scraping stays on).</summary>
+    public OtlpOptions? Otlp { get; init; }
+
+    /// <summary>The share of requests without a caller's sampling decision whose spans are recorded (0 to 1).</summary>
+    public double TraceSampleRatio { get; init; } = 1;
+
     /// <summary>JWT authorizers also accept ES256/384/512 tokens (AWS accepts RSA algorithms only).</summary>
     public bool JwtAllowEcdsa { get; init; }
 }
