@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Gatehouse.DataPlane.Logging;
 using Gatehouse.DataPlane.Mapping;
 using Gatehouse.DataPlane.Tracing;
 using Gatehouse.Model.HttpApis;
@@ -83,6 +84,13 @@ public sealed class HttpProxyTransformer : HttpTransformer
             httpContext.Response.Headers.ContentLength = null;
             httpContext.Response.Headers.TransferEncoding = default;
             return false;
+        }
+
+        if (proxyBody && httpContext.Response.ContentLength is null)
+        {
+            // A body of undeclared length (chunked): counted on its way out, for $context.responseLength.
+            context.ResponseLength = 0;
+            httpContext.Response.Body = new CountingResponseStream(httpContext.Response.Body, context);
         }
 
         return proxyBody;
