@@ -20,6 +20,25 @@ internal static class CommandLine
             Description = "Addresses to listen on, separated by ';' (port 0 picks a free port)",
             DefaultValueFactory = _ => "http://127.0.0.1:8080",
         };
+        var adminUrls = new Option<string?>("--admin-urls")
+        {
+            Description = "Addresses of an admin listener for the control plane and /metrics, separated by ';'. When set, the " +
+                "--urls listener serves only the data plane (put it on the public network, and this one on a private one)",
+        };
+        foreach (var option in new Option[] { urls, adminUrls })
+        {
+            option.Validators.Add(result =>
+            {
+                foreach (var url in (result.GetValueOrDefault<string?>() ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    if (!Listeners.TryParse(url, out _, out var error))
+                    {
+                        result.AddError($"{option.Name}: {error}");
+                    }
+                }
+            });
+        }
+
         var dataDir = new Option<string>("--data-dir")
         {
             Description = "Directory for the embedded SQLite config store",
@@ -173,7 +192,7 @@ internal static class CommandLine
 
         var serve = new Command("serve", "Run the gateway: control plane and data plane on one listener")
         {
-            urls, dataDir, region, accountId, logLevel, controlPlaneRate, controlPlaneBurst, lambdaConcurrency, lambdaIdle, lambdaRetryDelay,
+            urls, adminUrls, dataDir, region, accountId, logLevel, controlPlaneRate, controlPlaneBurst, lambdaConcurrency, lambdaIdle, lambdaRetryDelay,
             iamSeedFile, jwtAllowEcdsa, accountRate, accountBurst, stateStore, otlpEndpoint, otlpProtocol, traceSampleRatio,
         };
         serve.Validators.Add(result =>
@@ -187,6 +206,7 @@ internal static class CommandLine
         serve.SetAction((parseResult, cancellationToken) => RunReportingSeedErrorsAsync(new ServerOptions
         {
             Urls = parseResult.GetValue(urls)!,
+            AdminUrls = parseResult.GetValue(adminUrls) is { Length: > 0 } admin ? admin : null,
             // Absolute from here on: workers run in their code directory and must still find the data directory.
             DataDirectory = Path.GetFullPath(parseResult.GetValue(dataDir)!),
             Region = parseResult.GetValue(region)!,

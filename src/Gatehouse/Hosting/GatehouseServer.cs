@@ -10,6 +10,7 @@ using Gatehouse.DataPlane.Addressing;
 using Gatehouse.DataPlane.Apis;
 using Gatehouse.DataPlane.Authorization;
 using Gatehouse.DataPlane.Authorization.Jwt;
+using Gatehouse.DataPlane.Responses;
 using Gatehouse.DataPlane.Throttling;
 using Gatehouse.Functions;
 using Gatehouse.Functions.Code;
@@ -31,9 +32,10 @@ internal static partial class GatehouseServer
     public static async Task<int> RunAsync(ServerOptions options, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder(QuietHost.Options);
-        builder.WebHost.UseUrls(options.Urls);
+        var listeners = new Listeners(options.Urls, options.AdminUrls);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            listeners.Bind(kestrel);
             kestrel.AddServerHeader = false;
             // Room for control-plane uploads; the data plane lowers it to API Gateway's 10 MB per request.
             kestrel.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
@@ -122,6 +124,8 @@ internal static partial class GatehouseServer
         app.Use(next => context =>
             ApiAddress.IsDataPlane(context.Request.Host.Host, context.Request.Path.Value ?? "")
                 ? dataPlane.InvokeAsync(context)
+                : !listeners.IsAdmin(context)
+                ? GatewayResponseWriter.WriteAsync(context, GatewayResponse.NotFound) // the control plane is on the admin listener only
                 : Telemetry.IsScrape(context.Request)
                 ? next(context)
                 : ControlPlaneMiddleware.InvokeAsync(context, next, authenticator, throttle, logger));
@@ -138,10 +142,10 @@ internal static partial class GatehouseServer
             : new AwsException(404, "UnknownOperationException", $"No operation matches {context.Request.Method} {context.Request.Path}")));
 
         await app.StartAsync(cancellationToken);
-        foreach (var address in app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
+        foreach (var (address, admin) in listeners.Addresses)
         {
             // Tests and scripts wait for this line; with port 0 it tells the port that was picked.
-            Console.WriteLine($"Gatehouse listening on {address}");
+            Console.WriteLine(admin ? $"Gatehouse admin listener on {address}" : $"Gatehouse listening on {address}");
         }
 
         LogStarted(logger, options.DataDirectory, options.Region, options.AccountId,

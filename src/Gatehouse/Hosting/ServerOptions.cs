@@ -8,6 +8,9 @@ namespace Gatehouse.Hosting;
 internal sealed record ServerOptions
 {
     public required string Urls { get; init; }
+
+    /// <summary>The admin listener's addresses (control plane and /metrics); null: the public listener serves everything.</summary>
+    public string? AdminUrls { get; init; }
     public required string DataDirectory { get; init; }
     public required string Region { get; init; }
     public required string AccountId { get; init; }
