@@ -86,7 +86,8 @@ internal static partial class GatehouseServer
             functionsOptions,
             provider.GetRequiredService<CodeStore>().GetDirectory,
             provider.GetRequiredService<ILoggerFactory>(),
-            options.LogLevel));
+            options.LogLevel,
+            provider.GetRequiredService<Gatehouse.Functions.Logs.FunctionLogs>()));
         services.AddSingleton<IFunctionInvoker>(provider => provider.GetRequiredService<FunctionHost>().Invoker);
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton(_ => new ControlPlaneThrottle(options.ControlPlaneRateLimit, options.ControlPlaneBurstLimit));
@@ -98,6 +99,7 @@ internal static partial class GatehouseServer
         services.AddHttpForwarder();
         services.AddRouting();
         AddIam(services, options);
+        AddLogs(services, options);
 
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gatehouse");
@@ -108,6 +110,7 @@ internal static partial class GatehouseServer
         await StartFunctionsAsync(app.Services.GetRequiredService<FunctionHost>(), store, cancellationToken);
         await app.Services.GetRequiredService<FunctionService>().StartAsync(cancellationToken);
         await StartIamAsync(app.Services, iamSeed, cancellationToken);
+        StartLogs(app.Services);
 
         var dataPlane = app.Services.GetRequiredService<HttpApiHandler>();
         var authenticator = app.Services.GetRequiredService<RequestAuthenticator>();
