@@ -115,8 +115,6 @@ public sealed partial class CloudWatchLogsService(LogStore store, ControlPlaneOp
                 json.WriteNumber("metricFilterCount", 0);
                 json.WriteString("arn", GroupArn(group.Name) + ":*");
                 json.WriteNumber("storedBytes", group.StoredBytes);
-                json.WriteString("logGroupClass", "STANDARD");
-                json.WriteString("logGroupArn", GroupArn(group.Name));
                 json.WriteEndObject();
             }
 

@@ -85,10 +85,10 @@ public sealed partial class LogStore : IDisposable
             }
 
             _disposed = true;
+            // Closes this database's pooled reader connections too (and only this database's), so the files are released.
+            SqliteConnection.ClearPool(_writer);
             _writer.Dispose();
         }
-
-        SqliteConnection.ClearAllPools();
     }
 
     private SqliteConnection Open()

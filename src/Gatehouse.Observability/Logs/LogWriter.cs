@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
@@ -10,6 +11,7 @@ namespace Gatehouse.Observability.Logs;
 /// </summary>
 public sealed partial class LogWriter : ILogWriter, IAsyncDisposable
 {
+    public const string MeterName = "Gatehouse.Logs";
     public const int DefaultCapacity = 64 * 1024;
     public const int MaxBatch = 8 * 1024;
 
@@ -17,10 +19,11 @@ public sealed partial class LogWriter : ILogWriter, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Channel<Item> _queue;
     private readonly Task _loop;
+    private readonly Meter? _ownedMeter;
     private long _dropped;
     private long _written;
 
-    public LogWriter(LogStore store, ILogger<LogWriter> logger, int capacity = DefaultCapacity)
+    public LogWriter(LogStore store, ILogger<LogWriter> logger, int capacity = DefaultCapacity, IMeterFactory? meters = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(logger);
@@ -32,6 +35,11 @@ public sealed partial class LogWriter : ILogWriter, IAsyncDisposable
             FullMode = BoundedChannelFullMode.Wait,
             SingleReader = true,
         });
+        var meter = meters?.Create(MeterName) ?? (_ownedMeter = new Meter(MeterName));
+        meter.CreateObservableCounter("gatehouse.logs.events_written", () => Written, "{event}", "Log events appended to the log store");
+        meter.CreateObservableCounter("gatehouse.logs.events_dropped", () => Dropped, "{event}",
+            "Log events dropped: queue full, a name CloudWatch Logs refuses, or a batch the store could not write");
+        meter.CreateObservableUpDownCounter("gatehouse.logs.queue_depth", () => _queue.Reader.Count, "{event}", "Log events waiting to be written");
         _loop = Task.Run(RunAsync);
     }
 
@@ -73,6 +81,7 @@ public sealed partial class LogWriter : ILogWriter, IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _loop;
+        _ownedMeter?.Dispose();
     }
 
     private async Task RunAsync()

@@ -23,7 +23,8 @@ internal static partial class GatehouseServer
             FunctionLogs.ImportLegacyFiles(options.DataDirectory, store, provider.GetRequiredService<ILogger<FunctionLogs>>());
             return store;
         });
-        services.AddSingleton(provider => new LogWriter(provider.GetRequiredService<LogStore>(), provider.GetRequiredService<ILogger<LogWriter>>()));
+        services.AddSingleton(provider => new LogWriter(provider.GetRequiredService<LogStore>(), provider.GetRequiredService<ILogger<LogWriter>>(),
+            meters: provider.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton<ILogWriter>(provider => provider.GetRequiredService<LogWriter>());
         services.AddSingleton(provider => new FunctionLogs(provider.GetRequiredService<LogStore>(), provider.GetRequiredService<LogWriter>()));
         services.AddSingleton(provider => new LogRetentionSweeper(provider.GetRequiredService<LogStore>(), LogRetentionSweepInterval,

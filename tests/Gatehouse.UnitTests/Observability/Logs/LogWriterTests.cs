@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Gatehouse.Observability.Logs;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -69,5 +70,30 @@ public sealed class LogWriterTests : IAsyncLifetime
         Assert.True(writer.Dropped > 0, "a queue of one cannot take 10,000 events written in a tight loop");
         Assert.Equal(10_000, accepted + writer.Dropped);
         Assert.Equal(accepted, writer.Written);
+    }
+
+    [Fact]
+    public async Task Meter_AfterWritesAndDrops_ReportsWrittenAndDroppedEvents()
+    {
+        await using var writer = new LogWriter(_store, NullLogger<LogWriter>.Instance);
+        var seen = new Dictionary<string, long>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == LogWriter.MeterName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => seen[instrument.Name] = value);
+        listener.Start();
+
+        writer.TryWrite("g", "s", 1, "kept");
+        writer.TryWrite("bad name", "s", 1, "dropped");
+        await writer.FlushAsync(CancellationToken.None);
+        listener.RecordObservableInstruments();
+
+        Assert.Equal(1, seen["gatehouse.logs.events_written"]);
+        Assert.Equal(1, seen["gatehouse.logs.events_dropped"]);
     }
 }
