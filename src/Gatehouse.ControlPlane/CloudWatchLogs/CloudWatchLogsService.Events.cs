@@ -213,11 +213,9 @@ public sealed partial class CloudWatchLogsService
             throw LogsErrors.InvalidParameter("startTime must be less than or equal to endTime.");
         }
 
-        if (!FilterPattern.TryParse(patternText, out var pattern, out var patternError))
+        if (!FilterPattern.TryParse(patternText, out var pattern, out _))
         {
-            throw patternError.StartsWith("space-delimited", StringComparison.Ordinal)
-                ? LogsErrors.NotSupported("space-delimited filter patterns ([field, ...])")
-                : LogsErrors.InvalidFilterPattern();
+            throw LogsErrors.InvalidFilterPattern();
         }
 
         var after = LogPosition.Start;

@@ -4,8 +4,9 @@ namespace Gatehouse.Observability.Logs.Filtering;
 
 /// <summary>
 /// A CloudWatch Logs filter pattern, compiled once per call: terms (<c>ERROR "bad request" ?WARN -health</c>) matched
-/// against the raw message, or a JSON pattern (<c>{ $.status &gt;= 500 &amp;&amp; $.path = "/api/*" }</c>) evaluated
-/// on messages that are JSON objects. The empty pattern matches every event.
+/// against the raw message, a JSON pattern (<c>{ $.status &gt;= 500 &amp;&amp; $.path = "/api/*" }</c>) evaluated
+/// on messages that are JSON objects, or a space-delimited pattern (<c>[ip, user, ..., status = 5*, bytes]</c>) on
+/// messages made of fields. The empty pattern matches every event.
 /// </summary>
 public sealed class FilterPattern
 {
@@ -47,8 +48,7 @@ public sealed class FilterPattern
         }
         else if (trimmed[0] == '[')
         {
-            error = "space-delimited filter patterns ([field, ...]) are not supported by Gatehouse yet";
-            matcher = null;
+            matcher = SpaceDelimitedMatcher.TryParse(trimmed, out var fields, out error) ? fields : null;
         }
         else
         {

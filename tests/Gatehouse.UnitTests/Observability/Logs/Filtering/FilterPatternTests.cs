@@ -124,12 +124,41 @@ public sealed class FilterPatternTests
         Assert.False(string.IsNullOrEmpty(error));
     }
 
-    [Fact]
-    public void TryParse_SpaceDelimitedPattern_SaysItIsNotSupported()
+    private const string CommonLogFormat = "127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] \"GET /apache_pb.gif HTTP/1.0\" 404 1534";
+
+    [Theory]
+    [InlineData("[ip, user, username, timestamp, request, status, bytes]", true)]
+    [InlineData("[ip, user, username, timestamp, request, status = 404, bytes]", true)]
+    [InlineData("[ip, user, username, timestamp, request, status = 4*, bytes > 1000]", true)]
+    [InlineData("[ip, user, username, timestamp, request, status = 4*, bytes > 2000]", false)]
+    [InlineData("[ip, user, username, timestamp, request, status = 5*, bytes]", false)]
+    [InlineData("[ip, user, username, timestamp, request, status = 404 || status = 500, bytes]", true)]
+    [InlineData("[ip, user, username, timestamp, request, status >= 400 && status < 500, bytes]", true)]
+    [InlineData("[ip, user, username = frank, timestamp, request = \"GET *\", ...]", true)]
+    [InlineData("[ip, user, username != frank, ...]", false)]
+    [InlineData("[..., status = 404, bytes]", true)]
+    [InlineData("[ip = 127.0.0.1, ...]", true)]
+    [InlineData("[ip, user, username, timestamp = *Oct/2000*, ...]", true)]
+    [InlineData("[ip, user, username, timestamp, request, status]", false)]
+    public void Matches_SpaceDelimitedPatterns_OnACommonLogFormatLine(string text, bool expected)
     {
-        Assert.False(FilterPattern.TryParse("[ip, user, status = 4*]", out _, out var error));
-        Assert.StartsWith("space-delimited", error, StringComparison.Ordinal);
+        Assert.True(FilterPattern.TryParse(text, out var pattern, out var error), error);
+        Assert.Equal(expected, pattern.Matches(CommonLogFormat));
     }
+
+    [Fact]
+    public void Split_CommonLogFormat_QuotedAndBracketedRunsAreOneFieldEach() =>
+        Assert.Equal(["127.0.0.1", "-", "frank", "10/Oct/2000:13:25:15 -0700", "GET /apache_pb.gif HTTP/1.0", "404", "1534"],
+            SpaceDelimitedMatcher.Split(CommonLogFormat));
+
+    [Theory]
+    [InlineData("[ip, user")]
+    [InlineData("[ip, , status]")]
+    [InlineData("[ip, status = ]")]
+    [InlineData("[ip, status > abc]")]
+    [InlineData("[ip, status && bytes]")]
+    public void TryParse_InvalidSpaceDelimitedPattern_Fails(string text) =>
+        Assert.False(FilterPattern.TryParse(text, out _, out _));
 
     [Theory]
     [InlineData("abc", "abc", true)]
