@@ -95,7 +95,8 @@ internal static partial class GatehouseServer
             functionsOptions,
             provider.GetRequiredService<CodeStore>().GetDirectory,
             provider.GetRequiredService<ILoggerFactory>(),
-            options.LogLevel));
+            options.LogLevel,
+            provider.GetRequiredService<Gatehouse.Functions.Logs.FunctionLogs>()));
         services.AddSingleton<IFunctionInvoker>(provider => provider.GetRequiredService<FunctionHost>().Invoker);
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton(_ => new ControlPlaneThrottle(options.ControlPlaneRateLimit, options.ControlPlaneBurstLimit));
@@ -107,6 +108,7 @@ internal static partial class GatehouseServer
         services.AddHttpForwarder();
         services.AddRouting();
         AddIam(services, options);
+        AddLogs(services, options);
 
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gatehouse");
@@ -117,6 +119,7 @@ internal static partial class GatehouseServer
         await StartFunctionsAsync(app.Services.GetRequiredService<FunctionHost>(), store, cancellationToken);
         await app.Services.GetRequiredService<FunctionService>().StartAsync(cancellationToken);
         await StartIamAsync(app.Services, iamSeed, cancellationToken);
+        StartLogs(app.Services);
 
         var dataPlane = app.Services.GetRequiredService<HttpApiHandler>();
         var authenticator = app.Services.GetRequiredService<RequestAuthenticator>();
