@@ -201,7 +201,7 @@ public sealed partial class SnsHttpDelivery : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Debug, Message = "SNS {MessageType} {MessageId} delivered to {Endpoint} (attempt {Attempt})")]
     private static partial void LogDelivered(ILogger logger, SnsMessageType messageType, string messageId, string endpoint, int attempt);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "SNS {MessageType} {MessageId} to {Endpoint} failed ({Outcome}); retry {Retry} of {Retries} in {DelaySeconds} s")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SNS {MessageType} {MessageId} to {Endpoint} failed ({Outcome}); retry {Retry} of {Retries} in {DelaySeconds} s")]
     private static partial void LogRetrying(ILogger logger, SnsMessageType messageType, string messageId, string endpoint, string outcome, int retry, int retries, double delaySeconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "SNS {MessageType} {MessageId} for {Subscription} to {Endpoint} not delivered after {Attempts} attempts ({Outcome}); discarded")]
