@@ -18,6 +18,9 @@ public sealed class SnsQueryService(SnsStore store, SnsPublisher publisher, Cont
 
     private const int PageSize = 100;
 
+    /// <summary>An empty <c>{Action}Result</c> element: botocore requires it for operations whose output shape has no members (TagResource, UntagResource).</summary>
+    private static readonly Action<QueryXmlWriter> EmptyResult = _ => { };
+
     public string SigningName => "sns";
 
     public string XmlNamespace => Namespace;
@@ -39,6 +42,10 @@ public sealed class SnsQueryService(SnsStore store, SnsPublisher publisher, Cont
             "ListSubscriptions" => await ListSubscriptionsAsync(null, p, cancellationToken),
             "ListSubscriptionsByTopic" => await ListSubscriptionsByTopicAsync(p, cancellationToken),
             "Publish" => await PublishAsync(p, cancellationToken),
+            "GetSubscriptionAttributes" => await GetSubscriptionAttributesAsync(p, cancellationToken),
+            "ListTagsForResource" => await ListTagsForResourceAsync(p, cancellationToken),
+            "TagResource" => await TagResourceAsync(p, cancellationToken),
+            "UntagResource" => await UntagResourceAsync(p, cancellationToken),
             _ => throw SnsErrors.InvalidAction(call.Action, p.Version),
         };
     }
@@ -117,20 +124,92 @@ public sealed class SnsQueryService(SnsStore store, SnsPublisher publisher, Cont
             }
         }
 
-        return xml =>
-        {
-            // A map in the query protocol: <entry><key>…</key><value>…</value></entry>.
-            xml.Start("Attributes");
-            foreach (var (key, value) in attributes)
-            {
-                xml.Start("entry");
-                xml.Element("key", key);
-                xml.Element("value", value);
-                xml.End();
-            }
+        return xml => WriteAttributes(xml, attributes);
+    }
 
+    /// <summary>A map in the query protocol: <c>&lt;Attributes&gt;&lt;entry&gt;&lt;key&gt;…&lt;/key&gt;&lt;value&gt;…&lt;/value&gt;&lt;/entry&gt;…</c>.</summary>
+    private static void WriteAttributes(QueryXmlWriter xml, IEnumerable<KeyValuePair<string, string>> attributes)
+    {
+        xml.Start("Attributes");
+        foreach (var (key, value) in attributes)
+        {
+            xml.Start("entry");
+            xml.Element("key", key);
+            xml.Element("value", value);
             xml.End();
+        }
+
+        xml.End();
+    }
+
+    private async Task<Action<QueryXmlWriter>?> GetSubscriptionAttributesAsync(QueryRequest p, CancellationToken cancellationToken)
+    {
+        var arn = SnsValidation.Required(p, "SubscriptionArn");
+        var topicArn = SnsArns.ParseSubscription(arn);
+        var subscription = await store.GetSubscriptionAsync(arn, cancellationToken) ?? throw new AwsException(404, "NotFound", "Subscription does not exist");
+        var topic = await store.GetTopicAsync(topicArn, cancellationToken);
+        var attributes = new List<KeyValuePair<string, string>>
+        {
+            new("Owner", subscription.Owner),
+            new("RawMessageDelivery", "false"),
+            new("TopicArn", subscription.TopicArn),
+            new("Endpoint", MaskPassword(subscription.Endpoint)),
+            new("Protocol", subscription.Protocol),
+            new("PendingConfirmation", subscription.Confirmed ? "false" : "true"),
+            new("ConfirmationWasAuthenticated", subscription.ConfirmationWasAuthenticated ? "true" : "false"),
+            new("SubscriptionArn", subscription.Arn),
+            new("EffectiveDeliveryPolicy", (topic?.DeliveryPolicy ?? DeliveryPolicy.Default).ToEffectiveJson()),
         };
+        return xml => WriteAttributes(xml, attributes);
+    }
+
+    private async Task<SnsTopic> TaggedTopicAsync(QueryRequest p, CancellationToken cancellationToken)
+    {
+        var arn = SnsValidation.Required(p, "ResourceArn");
+        SnsArns.ParseTopic(arn, options.Region, "ResourceArn");
+        return await store.GetTopicAsync(arn, cancellationToken) ?? throw new AwsException(404, "ResourceNotFound", "Resource does not exist");
+    }
+
+    private async Task<Action<QueryXmlWriter>?> ListTagsForResourceAsync(QueryRequest p, CancellationToken cancellationToken)
+    {
+        var topic = await TaggedTopicAsync(p, cancellationToken);
+        return xml => xml.List("Tags", topic.Tags, (x, tag) =>
+        {
+            x.Element("Key", tag.Key);
+            x.Element("Value", tag.Value);
+        });
+    }
+
+    private async Task<Action<QueryXmlWriter>?> TagResourceAsync(QueryRequest p, CancellationToken cancellationToken)
+    {
+        var topic = await TaggedTopicAsync(p, cancellationToken);
+        var tags = SnsValidation.Tags(p);
+        if (tags.Count == 0)
+        {
+            throw SnsErrors.Missing("Tags");
+        }
+
+        await store.UpdateTopicAsync(topic.Arn, t =>
+        {
+            var merged = t.Tags.Where(existing => !tags.Any(n => n.Key == existing.Key)).Concat(tags).ToList();
+            return merged.Count <= SnsValidation.MaxTags
+                ? t with { Tags = merged }
+                : throw new AwsException(400, "TagLimitExceeded", "Could not complete request: tag quota of per resource exceeded");
+        }, cancellationToken);
+        return EmptyResult;
+    }
+
+    private async Task<Action<QueryXmlWriter>?> UntagResourceAsync(QueryRequest p, CancellationToken cancellationToken)
+    {
+        var topic = await TaggedTopicAsync(p, cancellationToken);
+        var keys = p.GetList("TagKeys");
+        if (keys.Count == 0)
+        {
+            throw SnsErrors.Missing("TagKeys");
+        }
+
+        await store.UpdateTopicAsync(topic.Arn, t => t with { Tags = [.. t.Tags.Where(tag => !keys.Contains(tag.Key))] }, cancellationToken);
+        return EmptyResult;
     }
 
     private async Task<Action<QueryXmlWriter>?> SetTopicAttributesAsync(QueryRequest p, CancellationToken cancellationToken)
@@ -218,9 +297,9 @@ public sealed class SnsQueryService(SnsStore store, SnsPublisher publisher, Cont
         var token = SnsValidation.Required(p, "Token");
         SnsArns.ParseTopic(topicArn, options.Region, "Topic");
         _ = await store.GetTopicAsync(topicArn, cancellationToken) ?? throw SnsErrors.TopicNotFound();
-        // AuthenticateOnUnsubscribe counts only in a signed request, as on SNS.
-        var authenticate = call.Caller is not null && p.Get("AuthenticateOnUnsubscribe") is { } value && value.Equals("true", StringComparison.OrdinalIgnoreCase);
-        var subscription = await store.ConfirmAsync(topicArn, token, authenticate, cancellationToken) ?? throw SnsErrors.InvalidParameter("Token");
+        var authenticateOnUnsubscribe = p.Get("AuthenticateOnUnsubscribe") is { } value && value.Equals("true", StringComparison.OrdinalIgnoreCase);
+        var subscription = await store.ConfirmAsync(topicArn, token, authenticated: call.Caller is not null, authenticateOnUnsubscribe, cancellationToken)
+            ?? throw SnsErrors.InvalidParameter("Token");
         return xml => xml.Element("SubscriptionArn", subscription.Arn);
     }
 

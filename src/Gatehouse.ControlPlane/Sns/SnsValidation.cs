@@ -15,6 +15,8 @@ internal static partial class SnsValidation
 
     public const int MaxSubjectLength = 99;
 
+    public const int MaxTags = 50;
+
     /// <summary>Every protocol SNS knows, so that an unknown one gets SNS's own error.</summary>
     public static readonly IReadOnlyList<string> KnownProtocols = ["http", "https", "email", "email-json", "sms", "sqs", "application", "lambda", "firehose"];
 
@@ -136,7 +138,7 @@ internal static partial class SnsValidation
             tags.Add(new(key, value));
         }
 
-        return tags.Count <= 50 ? tags : throw new AwsException(400, "TagLimitExceeded", "Could not complete request: tag quota of per resource exceeded");
+        return tags.Count <= MaxTags ? tags : throw new AwsException(400, "TagLimitExceeded", "Could not complete request: tag quota of per resource exceeded");
     }
 
     /// <summary>Publish's Subject: 1 to 99 printable ASCII characters, no line breaks.</summary>

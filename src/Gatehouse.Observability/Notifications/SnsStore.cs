@@ -208,9 +208,10 @@ public sealed class SnsStore
 
     /// <summary>
     /// Confirms the subscription a valid token of <paramref name="topicArn"/> was made for (restoring it when it was
-    /// unsubscribed since); null when the token is unknown, expired or for another topic.
+    /// unsubscribed since); null when the token is unknown, expired or for another topic. <paramref name="authenticated"/>:
+    /// the call was signed; only then does <paramref name="authenticateOnUnsubscribe"/> count, as on SNS.
     /// </summary>
-    public Task<SnsSubscription?> ConfirmAsync(string topicArn, string token, bool authenticateOnUnsubscribe, CancellationToken cancellationToken) =>
+    public Task<SnsSubscription?> ConfirmAsync(string topicArn, string token, bool authenticated, bool authenticateOnUnsubscribe, CancellationToken cancellationToken) =>
         InTransactionAsync(async (connection, transaction) =>
         {
             await using var command = Command(connection, transaction,
@@ -224,7 +225,13 @@ public sealed class SnsStore
 
             var subscription = JsonSerializer.Deserialize<SnsSubscription>(document)!;
             var stored = await ReadOneAsync<SnsSubscription>(connection, transaction, "SELECT document FROM sns_subscriptions WHERE arn = $key;", subscription.Arn, cancellationToken);
-            var confirmed = (stored ?? subscription) with { Confirmed = true, AuthenticateOnUnsubscribe = (stored?.AuthenticateOnUnsubscribe ?? false) || authenticateOnUnsubscribe };
+            var current = stored ?? subscription;
+            var confirmed = current with
+            {
+                Confirmed = true,
+                ConfirmationWasAuthenticated = (current.Confirmed && current.ConfirmationWasAuthenticated) || authenticated,
+                AuthenticateOnUnsubscribe = (current.Confirmed && current.AuthenticateOnUnsubscribe) || (authenticated && authenticateOnUnsubscribe),
+            };
             await PutSubscriptionAsync(connection, transaction, confirmed, cancellationToken);
             return confirmed;
         }, cancellationToken);

@@ -20,6 +20,9 @@ public sealed record SnsSubscription
 
     public bool Confirmed { get; init; }
 
+    /// <summary>Whether the confirmation was a signed ConfirmSubscription call (not the unsigned SubscribeURL).</summary>
+    public bool ConfirmationWasAuthenticated { get; init; }
+
     /// <summary>Set by ConfirmSubscription's <c>AuthenticateOnUnsubscribe</c>: unsigned Unsubscribe calls are refused.</summary>
     public bool AuthenticateOnUnsubscribe { get; init; }
 }

@@ -163,6 +163,47 @@ public sealed class SnsCliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GivenASignedConfirmationAskingForIt_WhenTheUnsubscribeUrlIsVisited_ThenOnlyASignedUnsubscribeWorks()
+    {
+        var topicArn = (await SnsAsync("create-topic", "--name", "guarded")).ShouldSucceed().Json.GetProperty("TopicArn").GetString()!;
+        var subscribed = (await SnsAsync("subscribe", "--topic-arn", topicArn, "--protocol", "http", "--notification-endpoint", _subscriber.Endpoint,
+            "--return-subscription-arn")).ShouldSucceed().Json.GetProperty("SubscriptionArn").GetString()!;
+        Assert.StartsWith(topicArn + ":", subscribed, StringComparison.Ordinal);
+        var pending = (await SnsAsync("get-subscription-attributes", "--subscription-arn", subscribed)).ShouldSucceed().Json.GetProperty("Attributes");
+        Assert.Equal("true", pending.GetProperty("PendingConfirmation").GetString());
+        var token = (await _subscriber.NextAsync("SubscriptionConfirmation")).Member("Token");
+
+        var confirmed = (await SnsAsync("confirm-subscription", "--topic-arn", topicArn, "--token", token, "--authenticate-on-unsubscribe", "true"))
+            .ShouldSucceed().Json.GetProperty("SubscriptionArn").GetString();
+        Assert.Equal(subscribed, confirmed);
+        var attributes = (await SnsAsync("get-subscription-attributes", "--subscription-arn", subscribed)).ShouldSucceed().Json.GetProperty("Attributes");
+        Assert.Equal(("false", "true"), (attributes.GetProperty("PendingConfirmation").GetString(), attributes.GetProperty("ConfirmationWasAuthenticated").GetString()));
+        Assert.Equal(_subscriber.Endpoint, attributes.GetProperty("Endpoint").GetString());
+        Assert.Equal("Subscription does not exist",
+            (await SnsAsync("get-subscription-attributes", "--subscription-arn", topicArn + ":00000000-0000-0000-0000-000000000000")).ShouldFailWith("NotFound", "GetSubscriptionAttributes"));
+
+        using var refused = await _unsigned.GetAsync(new Uri(_server.BaseAddress, $"/?Action=Unsubscribe&SubscriptionArn={subscribed}"));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal("AuthorizationError", XDocument.Parse(await refused.Content.ReadAsStringAsync()).Descendants(Sns + "Code").Single().Value);
+        (await SnsAsync("unsubscribe", "--subscription-arn", subscribed)).ShouldSucceed();
+        Assert.Equal(0, (await SnsAsync("list-subscriptions-by-topic", "--topic-arn", topicArn)).ShouldSucceed().Json.GetProperty("Subscriptions").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task GivenATaggedTopic_WhenTagsChange_ThenListTagsForResourceShowsThem()
+    {
+        var topicArn = (await SnsAsync("create-topic", "--name", "tagged", "--tags", "Key=team,Value=ops")).ShouldSucceed().Json.GetProperty("TopicArn").GetString()!;
+        (await SnsAsync("tag-resource", "--resource-arn", topicArn, "--tags", "Key=team,Value=sre", "Key=tier,Value=1")).ShouldSucceed();
+        (await SnsAsync("untag-resource", "--resource-arn", topicArn, "--tag-keys", "tier")).ShouldSucceed();
+        var tags = (await SnsAsync("list-tags-for-resource", "--resource-arn", topicArn)).ShouldSucceed().Json.GetProperty("Tags");
+        Assert.Equal([("team", "sre")], tags.EnumerateArray().Select(t => (t.GetProperty("Key").GetString(), t.GetProperty("Value").GetString())));
+        Assert.Equal("Resource does not exist",
+            (await SnsAsync("list-tags-for-resource", "--resource-arn", TopicArn("untagged"))).ShouldFailWith("ResourceNotFound", "ListTagsForResource"));
+        Assert.Equal("Invalid parameter: Tags Reason: Topic already exists with different tags",
+            (await SnsAsync("create-topic", "--name", "tagged", "--tags", "Key=team,Value=ops")).ShouldFailWith("InvalidParameter", "CreateTopic"));
+    }
+
+    [Fact]
     public async Task GivenASubscriberThatFailsFirst_WhenAMessageIsPublished_ThenItIsRetriedOnTheDeliveryPolicy()
     {
         var topicArn = (await SnsAsync("create-topic", "--name", "retries")).ShouldSucceed().Json.GetProperty("TopicArn").GetString()!;

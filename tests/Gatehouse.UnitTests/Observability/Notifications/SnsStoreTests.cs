@@ -74,15 +74,18 @@ public sealed class SnsStoreTests : IAsyncLifetime
         var subscription = (await _store.AddSubscriptionAsync(Subscription(), default))!.Value.Subscription;
         var token = await _store.CreateTokenAsync(subscription, default);
 
-        Assert.Null(await _store.ConfirmAsync(Topic + "x", token, false, default));
-        Assert.Null(await _store.ConfirmAsync(Topic, "nope", false, default));
-        var confirmed = await _store.ConfirmAsync(Topic, token, authenticateOnUnsubscribe: true, default);
-        Assert.True(confirmed!.Confirmed);
+        Assert.Null(await _store.ConfirmAsync(Topic + "x", token, false, false, default));
+        Assert.Null(await _store.ConfirmAsync(Topic, "nope", false, false, default));
+        var unsigned = await _store.ConfirmAsync(Topic, token, authenticated: false, authenticateOnUnsubscribe: true, default);
+        Assert.True(unsigned!.Confirmed);
+        Assert.False(unsigned.AuthenticateOnUnsubscribe); // only a signed confirmation may ask for it
+        var confirmed = await _store.ConfirmAsync(Topic, token, authenticated: true, authenticateOnUnsubscribe: true, default);
+        Assert.True(confirmed!.ConfirmationWasAuthenticated);
         Assert.True(confirmed.AuthenticateOnUnsubscribe);
         Assert.True((await _store.GetSubscriptionAsync(subscription.Arn, default))!.Confirmed);
 
         _time.Advance(SnsStore.TokenLifetime + TimeSpan.FromMinutes(1));
-        Assert.Null(await _store.ConfirmAsync(Topic, token, false, default));
+        Assert.Null(await _store.ConfirmAsync(Topic, token, false, false, default));
     }
 
     [Fact]
@@ -95,7 +98,7 @@ public sealed class SnsStoreTests : IAsyncLifetime
         Assert.Equal(1, (await _store.GetTopicAsync(Topic, default))!.SubscriptionsDeleted);
         var token = await _store.CreateTokenAsync(removed, default);
 
-        var restored = await _store.ConfirmAsync(Topic, token, false, default);
+        var restored = await _store.ConfirmAsync(Topic, token, false, false, default);
         Assert.Equal(subscription.Arn, restored!.Arn);
         Assert.NotNull(await _store.GetSubscriptionAsync(subscription.Arn, default));
     }
@@ -111,7 +114,7 @@ public sealed class SnsStoreTests : IAsyncLifetime
         Assert.False(await _store.DeleteTopicAsync(Topic, default));
         Assert.Null(await _store.GetSubscriptionAsync(subscription.Arn, default));
         await _store.CreateTopicAsync(new SnsTopic { Arn = Topic, Name = "alarms" }, default);
-        Assert.Null(await _store.ConfirmAsync(Topic, token, false, default));
+        Assert.Null(await _store.ConfirmAsync(Topic, token, false, false, default));
     }
 
     [Fact]
