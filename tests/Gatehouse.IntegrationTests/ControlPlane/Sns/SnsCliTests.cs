@@ -212,12 +212,15 @@ public sealed class SnsCliTests : IAsyncLifetime
         var attributes = await AttributesAsync(topicArn);
         Assert.Contains("\"minDelayTarget\":1", attributes["EffectiveDeliveryPolicy"], StringComparison.Ordinal);
         Assert.Contains("DeliveryPolicy", attributes.Keys);
+        (await SnsAsync("set-topic-attributes", "--topic-arn", topicArn, "--attribute-name", "SignatureVersion", "--attribute-value", "2")).ShouldSucceed();
         await SubscribeAndConfirmAsync(topicArn);
 
         _subscriber.FailNext(2);
         var messageId = (await SnsAsync("publish", "--topic-arn", topicArn, "--message", "again")).ShouldSucceed().Json.GetProperty("MessageId").GetString();
         var attempts = new[] { await _subscriber.NextAsync("Notification"), await _subscriber.NextAsync("Notification"), await _subscriber.NextAsync("Notification") };
         Assert.All(attempts, a => Assert.Equal(messageId, a.Member("MessageId")));
+        Assert.Equal("2", attempts[0].Member("SignatureVersion"));
+        await SnsSubscriber.VerifyAsync(attempts[2]); // SHA256withRSA
         Assert.True(attempts[1].At - attempts[0].At >= TimeSpan.FromSeconds(0.9), $"retried after {(attempts[1].At - attempts[0].At).TotalSeconds} s");
         Assert.True(attempts[2].At - attempts[1].At >= TimeSpan.FromSeconds(0.9), $"retried after {(attempts[2].At - attempts[1].At).TotalSeconds} s");
         // The third attempt was answered 200: no fourth.
