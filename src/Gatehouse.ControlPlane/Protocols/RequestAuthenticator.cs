@@ -17,6 +17,7 @@ public sealed class RequestAuthenticator(SigV4Verifier verifier, ControlPlaneOpt
         ["iam"] = true,
         ["sts"] = true,
         ["logs"] = false,
+        ["sns"] = false,
     };
 
     /// <summary>

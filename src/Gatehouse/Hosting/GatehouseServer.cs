@@ -5,6 +5,7 @@ using Gatehouse.ControlPlane.ApiGatewayV2;
 using Gatehouse.ControlPlane.Iam;
 using Gatehouse.ControlPlane.Lambda;
 using Gatehouse.ControlPlane.Protocols;
+using Gatehouse.ControlPlane.Sns;
 using Gatehouse.DataPlane;
 using Gatehouse.DataPlane.Addressing;
 using Gatehouse.DataPlane.Apis;
@@ -109,6 +110,7 @@ internal static partial class GatehouseServer
         services.AddRouting();
         AddIam(services, options);
         AddLogs(services, options);
+        AddSns(services, options);
 
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gatehouse");
@@ -120,10 +122,12 @@ internal static partial class GatehouseServer
         await app.Services.GetRequiredService<FunctionService>().StartAsync(cancellationToken);
         await StartIamAsync(app.Services, iamSeed, cancellationToken);
         StartLogs(app.Services);
+        await StartSnsAsync(app.Services, cancellationToken);
 
         var dataPlane = app.Services.GetRequiredService<HttpApiHandler>();
         var authenticator = app.Services.GetRequiredService<RequestAuthenticator>();
         var throttle = app.Services.GetRequiredService<ControlPlaneThrottle>();
+        var snsPublic = app.Services.GetRequiredService<SnsPublicEndpoint>();
         app.Use(next => context =>
             ApiAddress.IsDataPlane(context.Request.Host.Host, context.Request.Path.Value ?? "")
                 ? dataPlane.InvokeAsync(context)
@@ -131,6 +135,8 @@ internal static partial class GatehouseServer
                 ? GatewayResponseWriter.WriteAsync(context, GatewayResponse.NotFound) // the control plane is on the admin listener only
                 : Telemetry.IsScrape(context.Request)
                 ? next(context)
+                : SnsPublicEndpoint.Handles(context.Request)
+                ? snsPublic.InvokeAsync(context)
                 : ControlPlaneMiddleware.InvokeAsync(context, next, authenticator, throttle, logger));
         app.UseRouting();
         var credentials = app.Services.GetRequiredService<CredentialRegistry>();
