@@ -75,27 +75,25 @@ public sealed partial class LogStore
 
     private void AppendIn(SqliteTransaction transaction, IReadOnlyList<PendingLogEvent> events)
     {
+        using var insert = InsertCommand(transaction);
+        var now = Now;
+        var batches = new Dictionary<(string, string), StreamBatch>();
+        foreach (var e in events)
         {
-            using var insert = InsertCommand(transaction);
-            var now = Now;
-            var batches = new Dictionary<(string, string), StreamBatch>();
-            foreach (var e in events)
+            var key = (e.Group, e.Stream);
+            if (!batches.TryGetValue(key, out var batch))
             {
-                var key = (e.Group, e.Stream);
-                if (!batches.TryGetValue(key, out var batch))
-                {
-                    var (groupId, streamId) = EnsureStream(transaction, e.Group, e.Stream, now);
-                    batch = new StreamBatch(groupId, streamId);
-                    batches[key] = batch;
-                }
-
-                Insert(insert, batch, e.Timestamp, e.Message, now);
+                var (groupId, streamId) = EnsureStream(transaction, e.Group, e.Stream, now);
+                batch = new StreamBatch(groupId, streamId);
+                batches[key] = batch;
             }
 
-            foreach (var batch in batches.Values)
-            {
-                UpdateStatistics(transaction, batch, now);
-            }
+            Insert(insert, batch, e.Timestamp, e.Message, now);
+        }
+
+        foreach (var batch in batches.Values)
+        {
+            UpdateStatistics(transaction, batch, now);
         }
     }
 
@@ -109,7 +107,7 @@ public sealed partial class LogStore
     {
         events = [];
         using var connection = Open();
-        if (Scalar(connection, "SELECT id FROM log_groups WHERE name = $name;", null, ("$name", group)) is not long groupId)
+        if (GroupId(connection, group) is not { } groupId)
         {
             return LogStoreStatus.GroupNotFound;
         }
