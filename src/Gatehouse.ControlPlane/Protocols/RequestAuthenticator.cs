@@ -12,7 +12,12 @@ namespace Gatehouse.ControlPlane.Protocols;
 public sealed class RequestAuthenticator(SigV4Verifier verifier, ControlPlaneOptions options)
 {
     /// <summary>The query-protocol services on <c>POST /</c>: signing name → whether it is global (any region).</summary>
-    private static readonly Dictionary<string, bool> QueryServices = new(StringComparer.Ordinal) { ["iam"] = true, ["sts"] = true };
+    private static readonly Dictionary<string, bool> QueryServices = new(StringComparer.Ordinal)
+    {
+        ["iam"] = true,
+        ["sts"] = true,
+        ["monitoring"] = false,
+    };
 
     /// <summary>
     /// Authenticates <paramref name="context"/>'s request for <paramref name="service"/> (the signing name), or for the

@@ -15,7 +15,7 @@ internal static class AlarmDocument
     public static string Serialize(MetricAlarm alarm, bool withState)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, AlarmFormat.JsonOptions))
         {
             Write(writer, alarm, withState);
         }

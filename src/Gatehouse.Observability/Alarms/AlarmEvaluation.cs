@@ -164,7 +164,7 @@ public static class AlarmEvaluation
     private static AlarmEvaluationResult Result(MetricAlarm alarm, string state, string reason, List<Point> evaluated, DateTimeOffset rangeStart, DateTimeOffset now)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, AlarmFormat.JsonOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("version", "1.0");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Gatehouse.Observability.Alarms;
@@ -6,6 +7,9 @@ namespace Gatehouse.Observability.Alarms;
 /// <summary>How CloudWatch writes numbers and times in state reasons, reason data and notifications (Java's style).</summary>
 internal static class AlarmFormat
 {
+    /// <summary>JSON as AWS writes it into reasons and messages: <c>+</c>, quotes and non-ASCII text left as they are.</summary>
+    public static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary><c>5.0</c>, <c>0.25</c>, <c>1.0E10</c>: a double as Java prints it, which is how AWS's texts show values.</summary>
     public static string Number(double value)
     {

@@ -23,7 +23,7 @@ public static class AlarmNotification
     {
         ArgumentNullException.ThrowIfNull(alarm);
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, AlarmFormat.JsonOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("AlarmName", alarm.AlarmName);

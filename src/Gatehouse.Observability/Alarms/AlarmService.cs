@@ -318,7 +318,7 @@ public sealed partial class AlarmService(
     private static string Json(Action<Utf8JsonWriter> writeMembers)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, AlarmFormat.JsonOptions))
         {
             writer.WriteStartObject();
             writeMembers(writer);

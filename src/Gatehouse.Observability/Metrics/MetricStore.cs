@@ -179,8 +179,10 @@ public sealed class MetricStore(CloudWatchDatabase database, TimeProvider time) 
 
     private static PeriodStatistics ToStatistics(long minute, Row row, HashSet<string> units, IReadOnlyList<double> percentiles)
     {
-        // Percentiles need every sample's value: a statistic set (count, sum, min, max) alone does not say them.
-        var complete = Math.Abs(MetricDistribution.Total(row.Distribution) - row.SampleCount) <= 1e-6 * Math.Max(1, row.SampleCount);
+        // Percentiles need every sample's value: a statistic set (count, sum, min, max) alone does not say them. As on
+        // CloudWatch, they are not available either for a metric with negative values.
+        var complete = Math.Abs(MetricDistribution.Total(row.Distribution) - row.SampleCount) <= 1e-6 * Math.Max(1, row.SampleCount) &&
+            row.Minimum >= 0;
         var values = percentiles.Select(p => complete ? MetricDistribution.Percentile(row.Distribution, p) : double.NaN).ToList();
         return new PeriodStatistics(
             DateTimeOffset.FromUnixTimeSeconds(minute * 60), row.SampleCount, row.Sum, row.Minimum, row.Maximum,

@@ -89,6 +89,21 @@ internal static class CommandLine
                 "(the variable keeps a password out of the process list)",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable(StateStoreVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : "memory",
         };
+        // Hidden: for tests, which cannot wait a minute for each alarm evaluation.
+        var alarmEvaluationInterval = new Option<double>("--alarm-evaluation-interval")
+        {
+            Description = "Seconds between alarm evaluations (CloudWatch evaluates every 60)",
+            DefaultValueFactory = _ => 60,
+            Hidden = true,
+        };
+        alarmEvaluationInterval.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<double>();
+            if (value < 0.1 || !double.IsFinite(value))
+            {
+                result.AddError("--alarm-evaluation-interval must be at least 0.1 seconds");
+            }
+        });
         stateStore.Validators.Add(result =>
         {
             var value = result.GetValueOrDefault<string>();
@@ -137,7 +152,7 @@ internal static class CommandLine
         var serve = new Command("serve", "Run the gateway: control plane and data plane on one listener")
         {
             urls, dataDir, region, accountId, logLevel, controlPlaneRate, controlPlaneBurst, lambdaConcurrency, lambdaIdle, lambdaRetryDelay,
-            iamSeedFile, jwtAllowEcdsa, accountRate, accountBurst, stateStore,
+            iamSeedFile, jwtAllowEcdsa, accountRate, accountBurst, stateStore, alarmEvaluationInterval,
         };
         serve.Validators.Add(result =>
         {
@@ -164,6 +179,7 @@ internal static class CommandLine
             JwtAllowEcdsa = parseResult.GetValue(jwtAllowEcdsa),
             AccountThrottle = parseResult.GetValue(accountRate) is > 0 and var rate ? new TokenBucketLimits(rate, parseResult.GetValue(accountBurst)) : null,
             StateStore = parseResult.GetValue(stateStore) is { } store && store != "memory" ? RedisStateStoreOptions.Parse(store) : null,
+            AlarmEvaluationInterval = TimeSpan.FromSeconds(parseResult.GetValue(alarmEvaluationInterval)),
         }, cancellationToken));
 
         var root = new RootCommand("Gatehouse: a self-hosted API gateway that speaks Amazon API Gateway") { serve };

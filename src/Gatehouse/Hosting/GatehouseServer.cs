@@ -98,6 +98,7 @@ internal static partial class GatehouseServer
         services.AddHttpForwarder();
         services.AddRouting();
         AddIam(services, options);
+        AddCloudWatch(services, options);
 
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gatehouse");

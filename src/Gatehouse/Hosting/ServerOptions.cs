@@ -36,6 +36,9 @@ internal sealed record ServerOptions
     /// <summary>The Redis that every node shares state through; null: this node's memory.</summary>
     public RedisStateStoreOptions? StateStore { get; init; }
 
+    /// <summary>How often alarms are evaluated: every minute, as CloudWatch does (tests shorten it).</summary>
+    public TimeSpan AlarmEvaluationInterval { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>JWT authorizers also accept ES256/384/512 tokens (AWS accepts RSA algorithms only).</summary>
     public bool JwtAllowEcdsa { get; init; }
 }
