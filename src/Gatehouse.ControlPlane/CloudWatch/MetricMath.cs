@@ -135,23 +135,24 @@ internal static class MetricMath
 
         private Value ParseTerm()
         {
-            var left = ParsePower();
+            var left = ParseUnary();
             while (TryTake("*") || TryTake("/"))
             {
                 var op = tokens[_next - 1].Text[0];
-                left = Apply(left, ParsePower(), op);
+                left = Apply(left, ParseUnary(), op);
             }
 
             return left;
         }
 
+        // A minus sign binds less tightly than a power, as in arithmetic: -m1^2 is -(m1^2).
+        private Value ParseUnary() => TryTake("-") ? Apply(new Scalar(0), ParseUnary(), '-') : ParsePower();
+
         private Value ParsePower()
         {
-            var left = ParseUnary();
-            return TryTake("^") ? Apply(left, ParsePower(), '^') : left;
+            var left = ParsePrimary();
+            return TryTake("^") ? Apply(left, ParseUnary(), '^') : left;
         }
-
-        private Value ParseUnary() => TryTake("-") ? Apply(new Scalar(0), ParseUnary(), '-') : ParsePrimary();
 
         private Value ParsePrimary()
         {

@@ -102,7 +102,7 @@ public static class AlarmEvaluation
             {
                 return treatment == TreatMissingData.Ignore || alarm.StateValue == AlarmStates.InsufficientData
                     ? null
-                    : Result(alarm, AlarmStates.InsufficientData, InsufficientReason(n + ExtraRangePeriods), [], rangeStart, now);
+                    : Result(alarm, AlarmStates.InsufficientData, InsufficientReason(n), [], rangeStart, now);
             }
         }
 
