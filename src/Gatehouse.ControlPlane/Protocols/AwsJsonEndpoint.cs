@@ -77,7 +77,7 @@ public sealed class AwsJsonEndpoint
         response.Headers["x-amzn-ErrorType"] = error.ErrorType;
         if (service is { QueryCompatible: true })
         {
-            response.Headers["x-amzn-query-error"] = $"{error.ErrorType};{(error.StatusCode >= 500 ? "Receiver" : "Sender")}";
+            response.Headers["x-amzn-query-error"] = $"{error.QueryErrorCode ?? error.ErrorType};{(error.StatusCode >= 500 ? "Receiver" : "Sender")}";
         }
 
         if (error.RetryAfterSeconds is not null)

@@ -165,7 +165,8 @@ public sealed class CloudWatchCliTests : IAsyncLifetime
 
         var error = await SendJsonAsync(client, "PutMetricData", """{"Namespace":"AWS/Lambda","MetricData":[{"MetricName":"Hits","Value":1}]}""");
         using var body = JsonDocument.Parse(await error.ShouldBeAsync(HttpStatusCode.BadRequest));
-        Assert.Equal("InvalidParameterValue", body.RootElement.GetProperty("__type").GetString());
+        Assert.Equal("InvalidParameterValueException", body.RootElement.GetProperty("__type").GetString());
+        Assert.Equal("InvalidParameterValueException", error.Headers.GetValues("x-amzn-ErrorType").Single());
         Assert.Equal("InvalidParameterValue;Sender", error.Headers.GetValues("x-amzn-query-error").Single());
     }
 
