@@ -59,13 +59,15 @@ public sealed partial class CloudWatchApi
             v.Fail("Period", period.Value.ToString(CultureInfo.InvariantCulture), "Member must have value greater than or equal to 1");
         }
 
-        foreach (var unsupported in new[] { "Metrics", "ThresholdMetricId", "Tags" })
+        if (input.List("Metrics") is { Count: > 0 } || input.String("ThresholdMetricId") is not null)
         {
-            if (input.Has(unsupported) && (input.List(unsupported) is not { Count: 0 }))
-            {
-                throw CloudWatchErrors.Unsupported(unsupported,
-                    unsupported == "Tags" ? "alarm tags" : "alarms on metric math or anomaly detection; give MetricName, Namespace and a statistic");
-            }
+            throw CloudWatchErrors.Unsupported(input.String("ThresholdMetricId") is null ? "Metrics" : "ThresholdMetricId",
+                "alarms on metric math or anomaly detection; give MetricName, Namespace and a statistic");
+        }
+
+        if (input.List("Tags") is { Count: > 0 })
+        {
+            throw CloudWatchErrors.Unsupported("Tags", "alarm tags");
         }
 
         var ns = CloudWatchShapes.Namespace(v, input, required: false);
@@ -205,7 +207,7 @@ public sealed partial class CloudWatchApi
         var parents = v.Optional("ParentsOfAlarmName", input.String("ParentsOfAlarmName"), 1, 255);
         var state = v.OneOf("StateValue", input.String("StateValue"), AlarmStates.All, required: false);
         var actionPrefix = v.Optional("ActionPrefix", input.String("ActionPrefix"), 1, 1024);
-        var maxRecords = v.Number("MaxRecords", input.String("MaxRecords") ?? input.Int("MaxRecords")?.ToString(CultureInfo.InvariantCulture), 1, 100) ?? 50;
+        var maxRecords = MaxRecords(v, input, 50);
         var token = input.String("NextToken");
         v.ThrowIfInvalid();
         if (names is { Count: > 0 } && prefix is not null)
@@ -307,7 +309,7 @@ public sealed partial class CloudWatchApi
         var itemType = v.OneOf("HistoryItemType", input.String("HistoryItemType"), HistoryItemTypes.All, required: false);
         var start = input.Timestamp("StartDate");
         var end = input.Timestamp("EndDate");
-        var maxRecords = v.Number("MaxRecords", input.String("MaxRecords") ?? input.Int("MaxRecords")?.ToString(CultureInfo.InvariantCulture), 1, 100) ?? 100;
+        var maxRecords = MaxRecords(v, input, 100);
         var scanBy = v.OneOf("ScanBy", input.String("ScanBy"), ["TimestampDescending", "TimestampAscending"], required: false) ?? "TimestampDescending";
         var token = input.String("NextToken");
         v.ThrowIfInvalid();
@@ -336,6 +338,18 @@ public sealed partial class CloudWatchApi
     {
         await alarms.SetActionsEnabledAsync(AlarmNames(input), enabled, cancellationToken);
         return null;
+    }
+
+    /// <summary>MaxRecords: 1 to 100, <paramref name="defaultValue"/> when absent.</summary>
+    private static int MaxRecords(QueryValidator v, ICloudWatchInput input, int defaultValue)
+    {
+        var value = input.Int("MaxRecords");
+        if (value is < 1 or > 100)
+        {
+            v.Fail("MaxRecords", value.Value.ToString(CultureInfo.InvariantCulture), "Member must have value between 1 and 100");
+        }
+
+        return value ?? defaultValue;
     }
 
     private static List<string> AlarmNames(ICloudWatchInput input)

@@ -308,6 +308,43 @@ public sealed class CloudWatchApiTests : IDisposable
     }
 
     [Fact]
+    public async Task DescribeAlarms_JsonWithNumbers_PagesByMaxRecords()
+    {
+        foreach (var name in new[] { "b", "a", "c" })
+        {
+            await JsonAsync("PutMetricAlarm", $$"""
+                {"AlarmName": "{{name}}", "Namespace": "App", "MetricName": "E", "Statistic": "Sum", "Period": 60, "EvaluationPeriods": 1,
+                 "Threshold": 1.5, "ComparisonOperator": "LessThanThreshold", "ActionsEnabled": false, "Tags": []}
+                """);
+        }
+
+        var first = await JsonAsync("DescribeAlarms", """{"MaxRecords": 2}""");
+        var second = await JsonAsync("DescribeAlarms", $$"""{"MaxRecords": 2, "NextToken": "{{first.GetProperty("NextToken").GetString()}}"}""");
+
+        Assert.Equal(["a", "b"], first.GetProperty("MetricAlarms").EnumerateArray().Select(a => a.GetProperty("AlarmName").GetString()));
+        Assert.Equal("c", Assert.Single(second.GetProperty("MetricAlarms").EnumerateArray()).GetProperty("AlarmName").GetString());
+        Assert.Equal(1.5, second.GetProperty("MetricAlarms")[0].GetProperty("Threshold").GetDouble());
+        Assert.Equal(JsonValueKind.Number, second.GetProperty("MetricAlarms")[0].GetProperty("StateUpdatedTimestamp").ValueKind);
+        Assert.False(second.GetProperty("MetricAlarms")[0].GetProperty("ActionsEnabled").GetBoolean());
+        Assert.Equal("ValidationError", (await Assert.ThrowsAsync<AwsException>(() => JsonAsync("DescribeAlarms", """{"MaxRecords": 101}"""))).ErrorType);
+        Assert.Equal("InvalidNextToken", (await Assert.ThrowsAsync<AwsException>(() => JsonAsync("DescribeAlarms", """{"NextToken": "%%%"}"""))).ErrorType);
+    }
+
+    [Theory]
+    [InlineData(""" "ThresholdMetricId": "ad1" """, "ThresholdMetricId")]
+    [InlineData(""" "Metrics": [{"Id": "m1", "Expression": "1"}] """, "Metrics")]
+    [InlineData(""" "Tags": [{"Key": "k", "Value": "v"}] """, "Tags")]
+    public async Task PutMetricAlarm_UnsupportedMembers_AreRefusedNotIgnored(string member, string name)
+    {
+        var error = await Assert.ThrowsAsync<AwsException>(() => JsonAsync("PutMetricAlarm", $$"""
+            {"AlarmName": "x", "Namespace": "App", "MetricName": "E", "Statistic": "Sum", "Period": 60, "EvaluationPeriods": 1,
+             "Threshold": 1, "ComparisonOperator": "LessThanThreshold", {{member}}}
+            """));
+        Assert.Equal("InvalidParameterValue", error.ErrorType);
+        Assert.Contains($"The parameter {name} is not supported by Gatehouse yet", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UnknownAction_IsInvalidAction() =>
         Assert.Equal("InvalidAction", (await FailsAsync("PutDashboard", "")).ErrorType);
 }
