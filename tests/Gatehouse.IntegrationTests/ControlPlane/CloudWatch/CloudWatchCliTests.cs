@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Gatehouse.Identity.SigV4;
@@ -155,6 +157,11 @@ public sealed class CloudWatchCliTests : IAsyncLifetime
         Assert.Equal("{}", await put.ShouldBeAsync(HttpStatusCode.OK));
         Assert.Equal("application/x-amz-json-1.0", put.Content.Headers.ContentType?.MediaType);
 
+        // Current SDKs gzip large PutMetricData bodies.
+        var data = string.Join(",", Enumerable.Range(0, 400).Select(i => $$"""{"MetricName":"Hits","Value":0.01,"Timestamp":{{now}},"Dimensions":[{"Name":"Batch","Value":"b{{i}}"}]}"""));
+        var gzip = await SendJsonAsync(client, "PutMetricData", $$"""{"Namespace":"Sdk","MetricData":[{{data}}]}""", compress: true);
+        await gzip.ShouldBeAsync(HttpStatusCode.OK);
+
         var get = await SendJsonAsync(client, "GetMetricStatistics",
             $$"""{"Namespace":"Sdk","MetricName":"Hits","StartTime":{{now - 600}},"EndTime":{{now + 60}},"Period":60,"Statistics":["Sum"]}""");
         using var answer = JsonDocument.Parse(await get.ShouldBeAsync(HttpStatusCode.OK));
@@ -163,6 +170,12 @@ public sealed class CloudWatchCliTests : IAsyncLifetime
         Assert.Equal(JsonValueKind.Number, point.GetProperty("Timestamp").ValueKind);
         Assert.Equal(now / 60 * 60, (long)point.GetProperty("Timestamp").GetDouble());
 
+        var batches = await SendJsonAsync(client, "ListMetrics", """{"Namespace":"Sdk","Dimensions":[{"Name":"Batch"}]}""");
+        using (var listed = JsonDocument.Parse(await batches.ShouldBeAsync(HttpStatusCode.OK)))
+        {
+            Assert.Equal(400, listed.RootElement.GetProperty("Metrics").GetArrayLength());
+        }
+
         var error = await SendJsonAsync(client, "PutMetricData", """{"Namespace":"AWS/Lambda","MetricData":[{"MetricName":"Hits","Value":1}]}""");
         using var body = JsonDocument.Parse(await error.ShouldBeAsync(HttpStatusCode.BadRequest));
         Assert.Equal("InvalidParameterValueException", body.RootElement.GetProperty("__type").GetString());
@@ -170,13 +183,27 @@ public sealed class CloudWatchCliTests : IAsyncLifetime
         Assert.Equal("InvalidParameterValue;Sender", error.Headers.GetValues("x-amzn-query-error").Single());
     }
 
-    private Task<HttpResponseMessage> SendJsonAsync(HttpClient client, string operation, string body)
+    private Task<HttpResponseMessage> SendJsonAsync(HttpClient client, string operation, string body, bool compress = false)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, _server.BaseAddress)
+        var bytes = Encoding.UTF8.GetBytes(body);
+        if (compress)
         {
-            Content = new StringContent(body, Encoding.UTF8, "application/x-amz-json-1.0"),
-        };
-        request.Content.Headers.ContentType!.CharSet = null;
+            using var compressed = new MemoryStream();
+            using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest))
+            {
+                gzip.Write(bytes);
+            }
+
+            bytes = compressed.ToArray();
+        }
+
+        var request = new HttpRequestMessage(HttpMethod.Post, _server.BaseAddress) { Content = new ByteArrayContent(bytes) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-amz-json-1.0");
+        if (compress)
+        {
+            request.Content.Headers.ContentEncoding.Add("gzip");
+        }
+
         request.Headers.Add("X-Amz-Target", "GraniteServiceVersion20100801." + operation);
         request.Headers.Add("x-amzn-query-mode", "true");
         return client.SendAsync(request);
