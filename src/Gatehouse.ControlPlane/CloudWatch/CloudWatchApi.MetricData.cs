@@ -192,7 +192,7 @@ public sealed partial class CloudWatchApi
     private async Task<Dictionary<string, MetricMath.Series>> EvaluateQueriesAsync(List<MetricQuery> queries, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
     {
         var results = new Dictionary<string, MetricMath.Series>(StringComparer.Ordinal);
-        var alignedStart = Floor(start, 60);
+        var alignedStart = AlignStart(start);
         foreach (var query in queries.Where(q => q.Metric is not null))
         {
             var percentile = CloudWatchShapes.PercentileOf(query.Stat!);

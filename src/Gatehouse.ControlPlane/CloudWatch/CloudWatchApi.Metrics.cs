@@ -250,7 +250,7 @@ public sealed partial class CloudWatchApi
         }
 
         CheckPeriod("Period", period!.Value);
-        var alignedStart = Floor(start!.Value, 60);
+        var alignedStart = AlignStart(start!.Value);
         var datapoints = (long)Math.Ceiling((end!.Value - alignedStart).TotalSeconds / period.Value);
         if (datapoints > MaxDatapoints)
         {
@@ -295,6 +295,16 @@ public sealed partial class CloudWatchApi
         {
             throw CloudWatchErrors.InvalidValue($"The parameter {path} must be a multiple of 60.");
         }
+    }
+
+    /// <summary>
+    /// CloudWatch's rounding of StartTime: down to the minute within 15 days, to five minutes within 63 days, to the
+    /// hour before (the resolutions the store keeps at those ages).
+    /// </summary>
+    private DateTimeOffset AlignStart(DateTimeOffset start)
+    {
+        var age = Now() - start;
+        return Floor(start, age > MetricStore.FiveMinuteRetention ? 3600 : age > MetricStore.OneMinuteRetention ? 300 : 60);
     }
 
     private static DateTimeOffset Floor(DateTimeOffset time, int seconds)

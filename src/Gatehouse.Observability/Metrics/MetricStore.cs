@@ -9,13 +9,19 @@ namespace Gatehouse.Observability.Metrics;
 /// <summary>
 /// The metric store: one row per metric, minute and unit in <see cref="CloudWatchDatabase"/>, merged on write (counts
 /// and sums add, minimum and maximum widen, distributions merge), read back aggregated by any period that is a
-/// multiple of a minute. One-minute data is kept for 15 days, as CloudWatch keeps it; older rows are swept
-/// (<see cref="SweepAsync"/>) and not rolled up into coarser resolutions.
+/// multiple of a minute. Retention follows CloudWatch (<see cref="SweepAsync"/>): one-minute data for 15 days, then
+/// rolled up into five-minute datapoints kept to 63 days, then into one-hour datapoints kept to 455 days.
 /// </summary>
 public sealed class MetricStore(CloudWatchDatabase database, TimeProvider time) : IMetricSink, IMetricStatistics
 {
     /// <summary>How long CloudWatch keeps one-minute datapoints.</summary>
-    public static readonly TimeSpan Retention = TimeSpan.FromDays(15);
+    public static readonly TimeSpan OneMinuteRetention = TimeSpan.FromDays(15);
+
+    /// <summary>How long CloudWatch keeps five-minute datapoints.</summary>
+    public static readonly TimeSpan FiveMinuteRetention = TimeSpan.FromDays(63);
+
+    /// <summary>How long CloudWatch keeps one-hour datapoints: after that, data is gone.</summary>
+    public static readonly TimeSpan Retention = TimeSpan.FromDays(455);
 
     /// <summary>ListMetrics lists metrics with data in this window.</summary>
     public static readonly TimeSpan ListWindow = TimeSpan.FromDays(14);
@@ -48,22 +54,7 @@ public sealed class MetricStore(CloudWatchDatabase database, TimeProvider time) 
             var metricId = await UpsertMetricAsync(connection, transaction, metric, minute, cancellationToken);
             metricIds[metric] = metricId;
             var stored = await ReadRowAsync(connection, transaction, metricId, minute, unit, cancellationToken);
-            var result = stored is null ? row : stored.Merge(row);
-            await using var write = connection.CreateCommand();
-            write.Transaction = transaction;
-            write.CommandText = """
-                INSERT OR REPLACE INTO datapoints (metric_id, minute, unit, sample_count, sum, minimum, maximum, distribution)
-                VALUES ($id, $minute, $unit, $count, $sum, $min, $max, $distribution);
-                """;
-            write.Parameters.AddWithValue("$id", metricId);
-            write.Parameters.AddWithValue("$minute", minute);
-            write.Parameters.AddWithValue("$unit", unit);
-            write.Parameters.AddWithValue("$count", result.SampleCount);
-            write.Parameters.AddWithValue("$sum", result.Sum);
-            write.Parameters.AddWithValue("$min", result.Minimum);
-            write.Parameters.AddWithValue("$max", result.Maximum);
-            write.Parameters.AddWithValue("$distribution", MetricDistribution.Encode(result.Distribution));
-            await write.ExecuteNonQueryAsync(cancellationToken);
+            await WriteRowAsync(connection, transaction, metricId, minute, unit, stored is null ? row : stored.Merge(row), cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -155,12 +146,19 @@ public sealed class MetricStore(CloudWatchDatabase database, TimeProvider time) 
         return result;
     }
 
-    /// <summary>Deletes datapoints older than the retention, and metrics left without any; returns the rows deleted.</summary>
+    /// <summary>
+    /// Rolls one-minute datapoints older than 15 days into five-minute ones and those older than 63 days into one-hour
+    /// ones (a row at an aligned minute then holds its whole interval), deletes datapoints older than 455 days and
+    /// metrics left without any; returns the rows deleted.
+    /// </summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
-        var cutoff = MinuteOf(time.GetUtcNow() - Retention);
+        var now = time.GetUtcNow();
+        var cutoff = MinuteOf(now - Retention);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction();
+        await RollUpAsync(connection, transaction, MinuteOf(now - OneMinuteRetention), 5, cancellationToken);
+        await RollUpAsync(connection, transaction, MinuteOf(now - FiveMinuteRetention), 60, cancellationToken);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
@@ -171,6 +169,53 @@ public sealed class MetricStore(CloudWatchDatabase database, TimeProvider time) 
         var deleted = await command.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return deleted;
+    }
+
+    /// <summary>
+    /// Merges every row before <paramref name="beforeMinute"/> that is not at a multiple of <paramref name="minutes"/>
+    /// into the row of its interval's first minute. Idempotent: rows already at aligned minutes stay as they are.
+    /// </summary>
+    private static async Task RollUpAsync(SqliteConnection connection, SqliteTransaction transaction, long beforeMinute, int minutes, CancellationToken cancellationToken)
+    {
+        var merged = new Dictionary<(long MetricId, long Minute, string Unit), Row>();
+        await using (var select = connection.CreateCommand())
+        {
+            select.Transaction = transaction;
+            select.CommandText = """
+                SELECT metric_id, minute, unit, sample_count, sum, minimum, maximum, distribution FROM datapoints
+                WHERE minute < $before AND minute % $minutes != 0;
+                """;
+            select.Parameters.AddWithValue("$before", beforeMinute);
+            select.Parameters.AddWithValue("$minutes", minutes);
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var minute = reader.GetInt64(1);
+                var key = (reader.GetInt64(0), minute - (((minute % minutes) + minutes) % minutes), reader.GetString(2));
+                var row = ReadRow(reader, 3);
+                merged[key] = merged.TryGetValue(key, out var existing) ? existing.Merge(row) : row;
+            }
+        }
+
+        if (merged.Count == 0)
+        {
+            return;
+        }
+
+        await using (var delete = connection.CreateCommand())
+        {
+            delete.Transaction = transaction;
+            delete.CommandText = "DELETE FROM datapoints WHERE minute < $before AND minute % $minutes != 0;";
+            delete.Parameters.AddWithValue("$before", beforeMinute);
+            delete.Parameters.AddWithValue("$minutes", minutes);
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        foreach (var ((metricId, minute, unit), row) in merged)
+        {
+            var stored = await ReadRowAsync(connection, transaction, metricId, minute, unit, cancellationToken);
+            await WriteRowAsync(connection, transaction, metricId, minute, unit, stored is null ? row : stored.Merge(row), cancellationToken);
+        }
     }
 
     internal static long MinuteOf(DateTimeOffset timestamp) => (long)Math.Floor(timestamp.ToUnixTimeMilliseconds() / 60_000.0);
@@ -229,6 +274,25 @@ public sealed class MetricStore(CloudWatchDatabase database, TimeProvider time) 
         command.Parameters.AddWithValue("$unit", unit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadRow(reader, 0) : null;
+    }
+
+    private static async Task WriteRowAsync(SqliteConnection connection, SqliteTransaction transaction, long metricId, long minute, string unit, Row row, CancellationToken cancellationToken)
+    {
+        await using var write = connection.CreateCommand();
+        write.Transaction = transaction;
+        write.CommandText = """
+            INSERT OR REPLACE INTO datapoints (metric_id, minute, unit, sample_count, sum, minimum, maximum, distribution)
+            VALUES ($id, $minute, $unit, $count, $sum, $min, $max, $distribution);
+            """;
+        write.Parameters.AddWithValue("$id", metricId);
+        write.Parameters.AddWithValue("$minute", minute);
+        write.Parameters.AddWithValue("$unit", unit);
+        write.Parameters.AddWithValue("$count", row.SampleCount);
+        write.Parameters.AddWithValue("$sum", row.Sum);
+        write.Parameters.AddWithValue("$min", row.Minimum);
+        write.Parameters.AddWithValue("$max", row.Maximum);
+        write.Parameters.AddWithValue("$distribution", MetricDistribution.Encode(row.Distribution));
+        await write.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static Row ReadRow(SqliteDataReader reader, int first) => new(

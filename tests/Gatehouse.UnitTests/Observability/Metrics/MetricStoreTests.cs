@@ -96,16 +96,63 @@ public sealed class MetricStoreTests : IDisposable
         Assert.Equal(3, point.Sum);
     }
 
-    [Fact]
-    public async Task SweepAsync_DeletesDatapointsOlderThanFifteenDays()
+    private async Task<int> RowsAsync()
     {
-        await _store.WriteAsync([Values(Latency, Minute, 1), Values(Latency, Minute.AddDays(10), 2)], CancellationToken.None);
-        _time.Advance(TimeSpan.FromDays(15) - TimeSpan.FromMinutes(30) + TimeSpan.FromMinutes(1));
+        await using var connection = await _database.Open().OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM datapoints;";
+        return Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
+    public async Task SweepAsync_AfterFifteenDays_RollsMinutesIntoFiveMinuteDatapoints()
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            await _store.WriteAsync([Values(Latency, Minute.AddMinutes(i), i + 1)], CancellationToken.None);
+        }
+
+        _time.Advance(TimeSpan.FromDays(15));
+        await _store.SweepAsync(CancellationToken.None);
+        await _store.SweepAsync(CancellationToken.None);
+
+        Assert.Equal(2, await RowsAsync());
+        var periods = await QueryAsync(300, Minute, Minute.AddMinutes(10), [50, 100]);
+        Assert.Equal([Minute, Minute.AddMinutes(5)], periods.Select(p => p.Timestamp));
+        Assert.Equal((5.0, 15.0, 1.0, 5.0, 3.0), (periods[0].SampleCount, periods[0].Sum, periods[0].Minimum, periods[0].Maximum, periods[0].PercentileValues[0]));
+        Assert.Equal((40.0, 10.0), (periods[1].Sum, periods[1].PercentileValues[1]));
+    }
+
+    [Fact]
+    public async Task SweepAsync_AfterSixtyThreeDays_RollsIntoHours_AndDeletesAfter455Days()
+    {
+        for (var i = 0; i < 120; i += 7)
+        {
+            await _store.WriteAsync([Values(Latency, Minute.AddMinutes(i), 1)], CancellationToken.None);
+        }
+
+        _time.Advance(TimeSpan.FromDays(64));
+        await _store.SweepAsync(CancellationToken.None);
+
+        Assert.Equal(2, await RowsAsync());
+        var hours = await QueryAsync(3600, Minute, Minute.AddHours(2));
+        Assert.Equal([9.0, 9.0], hours.Select(h => h.SampleCount));
+
+        _time.Advance(TimeSpan.FromDays(455 - 64 + 1));
+        await _store.SweepAsync(CancellationToken.None);
+        Assert.Equal(0, await RowsAsync());
+        Assert.Empty(await _store.ListMetricsAsync(new ListMetricsQuery(null, null, []), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task SweepAsync_RecentData_StaysAtOneMinute()
+    {
+        await _store.WriteAsync([Values(Latency, Minute.AddMinutes(1), 1), Values(Latency, Minute.AddMinutes(2), 2)], CancellationToken.None);
+        _time.Advance(TimeSpan.FromDays(14));
 
         await _store.SweepAsync(CancellationToken.None);
 
-        var periods = await QueryAsync(3600, Minute.AddDays(-1), Minute.AddDays(11));
-        Assert.Equal(2, Assert.Single(periods).Sum);
+        Assert.Equal(2, (await QueryAsync(60, Minute, Minute.AddMinutes(5))).Count);
     }
 
     [Fact]
