@@ -18,6 +18,12 @@ public sealed class AwsException(int statusCode, string errorType, string messag
     /// <summary>The name of the message member in the body: botocore's shapes say <c>message</c> or <c>Message</c>.</summary>
     public string MessageMember { get; init; } = "message";
 
+    /// <summary>
+    /// For a query-compatible awsJson service: the query protocol's error code (<c>InvalidParameterValue</c>) sent in
+    /// <c>x-amzn-query-error</c>, when it differs from the error shape's name in <see cref="ErrorType"/>.
+    /// </summary>
+    public string? QueryErrorCode { get; init; }
+
     /// <summary>Lambda's throttling reason (<c>"Reason"</c> of TooManyRequestsException), if any.</summary>
     public string? Reason { get; init; }
 

@@ -77,7 +77,7 @@ public sealed class AwsJsonEndpoint
         response.Headers["x-amzn-ErrorType"] = error.ErrorType;
         if (service is { QueryCompatible: true })
         {
-            response.Headers["x-amzn-query-error"] = $"{error.ErrorType};{(error.StatusCode >= 500 ? "Receiver" : "Sender")}";
+            response.Headers["x-amzn-query-error"] = $"{error.QueryErrorCode ?? error.ErrorType};{(error.StatusCode >= 500 ? "Receiver" : "Sender")}";
         }
 
         if (error.RetryAfterSeconds is not null)
@@ -109,18 +109,7 @@ public sealed class AwsJsonEndpoint
 
     private static async Task<JsonDocument> ReadBodyAsync(HttpRequest request)
     {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                throw new AwsException(413, "RequestEntityTooLarge", $"The request body exceeds {MaxBodyBytes} bytes.");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
+        using var buffer = await RequestContentEncoding.ReadBodyAsync(request, MaxBodyBytes);
 
         if (buffer.Length == 0)
         {

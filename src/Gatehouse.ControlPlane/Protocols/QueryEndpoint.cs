@@ -92,18 +92,7 @@ public sealed class QueryEndpoint
             return "";
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                throw new AwsException(413, "RequestEntityTooLarge", $"The request body exceeds {MaxBodyBytes} bytes.");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
+        using var buffer = await RequestContentEncoding.ReadBodyAsync(request, MaxBodyBytes);
 
         try
         {

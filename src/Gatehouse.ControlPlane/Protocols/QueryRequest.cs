@@ -40,6 +40,9 @@ public sealed class QueryRequest
 
     public string? Get(string name) => _parameters.GetValueOrDefault(name);
 
+    /// <summary>Every parameter by name, for services whose inputs nest lists in structures (CloudWatch).</summary>
+    public IReadOnlyDictionary<string, string> All => _parameters;
+
     /// <summary>Whether the parameter was sent at all (an empty value counts).</summary>
     public bool Has(string name) => _parameters.ContainsKey(name);
 

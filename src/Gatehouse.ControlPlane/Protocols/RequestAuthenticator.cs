@@ -18,6 +18,7 @@ public sealed class RequestAuthenticator(SigV4Verifier verifier, ControlPlaneOpt
         ["sts"] = true,
         ["logs"] = false,
         ["sns"] = false,
+        ["monitoring"] = false,
     };
 
     /// <summary>

@@ -108,6 +108,21 @@ internal static class CommandLine
                 "(the variable keeps a password out of the process list)",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable(StateStoreVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : "memory",
         };
+        // Hidden: for tests, which cannot wait a minute for each alarm evaluation.
+        var alarmEvaluationInterval = new Option<double>("--alarm-evaluation-interval")
+        {
+            Description = "Seconds between alarm evaluations (CloudWatch evaluates every 60)",
+            DefaultValueFactory = _ => 60,
+            Hidden = true,
+        };
+        alarmEvaluationInterval.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<double>();
+            if (value < 0.1 || !double.IsFinite(value))
+            {
+                result.AddError("--alarm-evaluation-interval must be at least 0.1 seconds");
+            }
+        });
         stateStore.Validators.Add(result =>
         {
             var value = result.GetValueOrDefault<string>();
@@ -193,7 +208,7 @@ internal static class CommandLine
         var serve = new Command("serve", "Run the gateway: control plane and data plane on one listener")
         {
             urls, adminUrls, dataDir, region, accountId, logLevel, controlPlaneRate, controlPlaneBurst, lambdaConcurrency, lambdaIdle, lambdaRetryDelay,
-            iamSeedFile, jwtAllowEcdsa, accountRate, accountBurst, stateStore, otlpEndpoint, otlpProtocol, traceSampleRatio,
+            iamSeedFile, jwtAllowEcdsa, accountRate, accountBurst, stateStore, otlpEndpoint, otlpProtocol, traceSampleRatio, alarmEvaluationInterval,
         };
         serve.Validators.Add(result =>
         {
@@ -225,6 +240,7 @@ internal static class CommandLine
                 ? new OtlpOptions(endpoint, protocol)
                 : null,
             TraceSampleRatio = parseResult.GetValue(traceSampleRatio),
+            AlarmEvaluationInterval = TimeSpan.FromSeconds(parseResult.GetValue(alarmEvaluationInterval)),
         }, cancellationToken));
 
         var root = new RootCommand("Gatehouse: a self-hosted API gateway that speaks Amazon API Gateway") { serve };

@@ -111,6 +111,7 @@ internal static partial class GatehouseServer
         AddIam(services, options);
         AddLogs(services, options);
         AddSns(services, options);
+        AddCloudWatch(services, options);
 
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gatehouse");

@@ -45,6 +45,9 @@ internal sealed record ServerOptions
     /// <summary>The share of requests without a caller's sampling decision whose spans are recorded (0 to 1).</summary>
     public double TraceSampleRatio { get; init; } = 1;
 
+    /// <summary>How often alarms are evaluated: every minute, as CloudWatch does (tests shorten it).</summary>
+    public TimeSpan AlarmEvaluationInterval { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>JWT authorizers also accept ES256/384/512 tokens (AWS accepts RSA algorithms only).</summary>
     public bool JwtAllowEcdsa { get; init; }
 }

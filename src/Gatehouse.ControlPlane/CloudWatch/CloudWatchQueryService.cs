@@ -1,0 +1,20 @@
+using Gatehouse.ControlPlane.Protocols;
+
+namespace Gatehouse.ControlPlane.CloudWatch;
+
+/// <summary>CloudWatch over the query protocol (<c>Version=2010-08-01</c>, signing name <c>monitoring</c>), as the AWS CLI v2.9 sends it.</summary>
+public sealed class CloudWatchQueryService(CloudWatchApi api) : IQueryService
+{
+    public const string Namespace = "http://monitoring.amazonaws.com/doc/2010-08-01/";
+
+    public string SigningName => "monitoring";
+
+    public string XmlNamespace => Namespace;
+
+    public async Task<Action<QueryXmlWriter>?> InvokeAsync(QueryCall call, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var write = await api.InvokeAsync(call.Action, QueryInput.Of(call.Parameters), cancellationToken);
+        return write is null ? null : xml => write(new QueryShapeWriter(xml));
+    }
+}
