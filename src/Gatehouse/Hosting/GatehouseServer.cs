@@ -17,6 +17,7 @@ using Gatehouse.Functions.Code;
 using Gatehouse.Functions.Invocation;
 using Gatehouse.Functions.RuntimeApi;
 using Gatehouse.Identity.Credentials;
+using Gatehouse.Observability.Metrics;
 using Gatehouse.Store;
 using Gatehouse.Store.Sqlite;
 using Gatehouse.Store.State;
@@ -96,7 +97,8 @@ internal static partial class GatehouseServer
             provider.GetRequiredService<CodeStore>().GetDirectory,
             provider.GetRequiredService<ILoggerFactory>(),
             options.LogLevel,
-            provider.GetRequiredService<Gatehouse.Functions.Logs.FunctionLogs>()));
+            provider.GetRequiredService<Gatehouse.Functions.Logs.FunctionLogs>(),
+            provider.GetRequiredService<MetricRecorder>()));
         services.AddSingleton<IFunctionInvoker>(provider => provider.GetRequiredService<FunctionHost>().Invoker);
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton(_ => new ControlPlaneThrottle(options.ControlPlaneRateLimit, options.ControlPlaneBurstLimit));
@@ -109,6 +111,7 @@ internal static partial class GatehouseServer
         services.AddRouting();
         AddIam(services, options);
         AddLogs(services, options);
+        AddMetrics(services);
 
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gatehouse");
@@ -120,6 +123,7 @@ internal static partial class GatehouseServer
         await app.Services.GetRequiredService<FunctionService>().StartAsync(cancellationToken);
         await StartIamAsync(app.Services, iamSeed, cancellationToken);
         StartLogs(app.Services);
+        StartMetrics(app.Services);
 
         var dataPlane = app.Services.GetRequiredService<HttpApiHandler>();
         var authenticator = app.Services.GetRequiredService<RequestAuthenticator>();
