@@ -2,9 +2,9 @@ namespace Gatehouse.Observability.Metrics;
 
 /// <summary>
 /// One metric's samples within one minute, updated by any number of threads with interlocked operations only:
-/// count, sum, minimum and maximum (by compare-and-swap), and for distributions a histogram (allocated with the first
-/// sample ever and reused, so that recording allocates nothing). Read and reset only by the aggregator, once every
-/// writer has left the slot (<see cref="MetricSeries"/>).
+/// count, sum, minimum and maximum (by compare-and-swap), and for distributions a histogram (4.7 KB, allocated with
+/// the first sample and reused minute after minute while samples keep coming, so that recording allocates nothing).
+/// Read and reset only by the aggregator, once every writer has left the slot (<see cref="MetricSeries"/>).
 /// </summary>
 internal sealed class MetricAccumulator(MetricKind kind)
 {
@@ -68,9 +68,17 @@ internal sealed class MetricAccumulator(MetricKind kind)
         return true;
     }
 
-    /// <summary>Back to empty, keeping the histogram's array. Only when no writer is in the slot.</summary>
+    /// <summary>
+    /// Back to empty. Only when no writer is in the slot. The histogram's array is kept for reuse while the metric is
+    /// busy and let go after a minute without samples, so that idle routes hold no histograms.
+    /// </summary>
     public void Reset()
     {
+        if (_count == 0)
+        {
+            _buckets = null;
+        }
+
         _count = 0;
         _ones = 0;
         _zeros = 0;

@@ -115,6 +115,24 @@ public sealed class MetricAggregatorTests : IAsyncDisposable
     }
 
     [Fact]
+    public void CloseDueMinutes_BusyThenIdle_KeepsTheHistogramWhileBusyAndLetsItGoWhenIdle()
+    {
+        var series = Series();
+        var minute = MetricSeries.MinuteOf(_time.GetUtcNow());
+        Record(series, true, 3);
+        var histogram = series.SlotMetrics(minute)[1].Buckets;
+        Assert.NotNull(histogram);
+
+        _time.Advance(TimeSpan.FromMinutes(1));
+        _aggregator.CloseDueMinutes(); // busy minute: the slot keeps its array for minute + 2
+        Assert.Same(histogram, series.SlotMetrics(minute)[1].Buckets);
+
+        _time.Advance(TimeSpan.FromMinutes(2));
+        _aggregator.CloseDueMinutes(); // minute + 2 had no sample
+        Assert.Null(series.SlotMetrics(minute)[1].Buckets);
+    }
+
+    [Fact]
     public void CloseDueMinutes_MinutesWithoutSamples_HaveNoDatapoint()
     {
         var series = Series();
