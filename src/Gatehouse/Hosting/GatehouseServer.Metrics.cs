@@ -18,6 +18,10 @@ internal static partial class GatehouseServer
             provider.GetRequiredService<ILogger<MetricAggregator>>()));
     }
 
-    /// <summary>Minutes close from now on; stopping the host writes the minute in progress (the aggregator is disposed before the store).</summary>
+    /// <summary>
+    /// Minutes close from now on. Called before the data plane and local Lambda are built: the container disposes in
+    /// reverse order of creation, so at shutdown functions stop (and record their last invocations) first, then the
+    /// aggregator writes the minute in progress, then the store closes.
+    /// </summary>
     private static void StartMetrics(IServiceProvider services) => services.GetRequiredService<MetricAggregator>().Start();
 }

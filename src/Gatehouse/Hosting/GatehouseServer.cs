@@ -117,13 +117,13 @@ internal static partial class GatehouseServer
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gatehouse");
         var store = app.Services.GetRequiredService<IConfigStore>();
         await store.InitializeAsync(cancellationToken);
+        StartMetrics(app.Services);
         var state = app.Services.GetRequiredService<IStateStore>();
         await app.Services.GetRequiredService<ApiCompiler>().StartAsync(cancellationToken);
         await StartFunctionsAsync(app.Services.GetRequiredService<FunctionHost>(), store, cancellationToken);
         await app.Services.GetRequiredService<FunctionService>().StartAsync(cancellationToken);
         await StartIamAsync(app.Services, iamSeed, cancellationToken);
         StartLogs(app.Services);
-        StartMetrics(app.Services);
 
         var dataPlane = app.Services.GetRequiredService<HttpApiHandler>();
         var authenticator = app.Services.GetRequiredService<RequestAuthenticator>();
