@@ -9,8 +9,13 @@ namespace Gatehouse.Hosting;
 /// </summary>
 internal static partial class GatehouseServer
 {
-    private static void AddMetrics(IServiceCollection services)
+    private static void AddMetrics(IServiceCollection services, ServerOptions options)
     {
+        if (!options.CloudWatchMetrics)
+        {
+            return; // --cloudwatch-metrics off: nothing is recorded (compiled stages and functions get no series)
+        }
+
         services.AddSingleton(_ => new MetricRecorder(TimeProvider.System));
         services.AddSingleton(provider => new MetricAggregator(
             provider.GetRequiredService<MetricRecorder>(),
@@ -23,5 +28,5 @@ internal static partial class GatehouseServer
     /// reverse order of creation, so at shutdown functions stop (and record their last invocations) first, then the
     /// aggregator writes the minute in progress, then the store closes.
     /// </summary>
-    private static void StartMetrics(IServiceProvider services) => services.GetRequiredService<MetricAggregator>().Start();
+    private static void StartMetrics(IServiceProvider services) => services.GetService<MetricAggregator>()?.Start();
 }

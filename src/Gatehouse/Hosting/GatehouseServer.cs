@@ -98,7 +98,7 @@ internal static partial class GatehouseServer
             provider.GetRequiredService<ILoggerFactory>(),
             options.LogLevel,
             provider.GetRequiredService<Gatehouse.Functions.Logs.FunctionLogs>(),
-            provider.GetRequiredService<MetricRecorder>()));
+            provider.GetService<MetricRecorder>()));
         services.AddSingleton<IFunctionInvoker>(provider => provider.GetRequiredService<FunctionHost>().Invoker);
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton(_ => new ControlPlaneThrottle(options.ControlPlaneRateLimit, options.ControlPlaneBurstLimit));
@@ -111,7 +111,7 @@ internal static partial class GatehouseServer
         services.AddRouting();
         AddIam(services, options);
         AddLogs(services, options);
-        AddMetrics(services);
+        AddMetrics(services, options);
 
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gatehouse");
