@@ -63,9 +63,12 @@ public sealed partial class HttpApiHandler(
                 await GatewayResponseWriter.WriteAsync(httpContext, GatewayResponse.InternalServerError);
             }
         }
-
-        Finish(httpContext);
-        RequestMetrics.Record(httpContext, registry, received);
+        finally
+        {
+            // Also for a request whose client went away mid-way: it is logged, counted and its span ended.
+            Finish(httpContext);
+            RequestMetrics.Record(httpContext, registry, received);
+        }
     }
 
     /// <summary>After the answer: the stage's access log line (queued, never waited for) and the end of the request's span.</summary>

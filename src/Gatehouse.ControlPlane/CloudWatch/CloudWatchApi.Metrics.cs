@@ -286,6 +286,11 @@ public sealed partial class CloudWatchApi
     /// <summary>Gatehouse keeps one-minute data: periods are multiples of 60 (CloudWatch's 1, 5, 10 and 30 need high-resolution storage).</summary>
     private static void CheckPeriod(string path, int period)
     {
+        if (period < 1)
+        {
+            throw CloudWatchErrors.InvalidValue($"The parameter {path} must be greater than or equal to 1.");
+        }
+
         if (period is 1 or 5 or 10 or 30)
         {
             throw CloudWatchErrors.Unsupported(path, $"a period of {period} seconds needs high-resolution storage; Gatehouse keeps one-minute data, so the period must be a multiple of 60");

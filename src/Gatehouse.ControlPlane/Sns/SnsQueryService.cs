@@ -297,7 +297,9 @@ public sealed class SnsQueryService(SnsStore store, SnsPublisher publisher, Cont
         var token = SnsValidation.Required(p, "Token");
         SnsArns.ParseTopic(topicArn, options.Region, "Topic");
         _ = await store.GetTopicAsync(topicArn, cancellationToken) ?? throw SnsErrors.TopicNotFound();
-        var authenticateOnUnsubscribe = p.Get("AuthenticateOnUnsubscribe") is { } value && value.Equals("true", StringComparison.OrdinalIgnoreCase);
+        // As SNS: only a signed confirmation may require signed unsubscribes (an unsigned link cannot lock the owner out).
+        var authenticateOnUnsubscribe = call.Caller is not null &&
+            p.Get("AuthenticateOnUnsubscribe") is { } value && value.Equals("true", StringComparison.OrdinalIgnoreCase);
         var subscription = await store.ConfirmAsync(topicArn, token, authenticated: call.Caller is not null, authenticateOnUnsubscribe, cancellationToken)
             ?? throw SnsErrors.InvalidParameter("Token");
         return xml => xml.Element("SubscriptionArn", subscription.Arn);

@@ -10,7 +10,8 @@ public sealed record AlarmEvaluationResult(string State, string Reason, string R
 
 /// <summary>
 /// One evaluation of a metric alarm as the CloudWatch user guide describes it. The alarm looks at the last
-/// <c>EvaluationPeriods</c> periods (N) up to and including the one now in progress, and goes to ALARM when at least
+/// <c>EvaluationPeriods</c> periods (N) up to and including the one now in progress (once it has data; until then up
+/// to the last complete one), and goes to ALARM when at least
 /// <c>DatapointsToAlarm</c> (M) of them breach the threshold, to OK otherwise. Missing datapoints are treated as
 /// <c>TreatMissingData</c> says: <c>breaching</c> and <c>notBreaching</c> fill the N periods; <c>missing</c> and
 /// <c>ignore</c> take the most recent N datapoints that exist in an evaluation range of N + 2 periods. With none at all,
@@ -71,6 +72,14 @@ public static class AlarmEvaluation
 
         // Newest first, as CloudWatch lists datapoints in reasons.
         var periods = Enumerable.Range(1, n + ExtraRangePeriods).Select(i => rangeEnd - (period * i)).ToList();
+        if (!byStart.ContainsKey(periods[0]))
+        {
+            // The period in progress counts once it has data (PutMetricData stores at once; the gateway's own minutes
+            // arrive a few seconds after they end). Until then the N periods end with the last complete one, so that a
+            // period nobody could have reported yet is not taken as missing (breaching or not).
+            periods.RemoveAt(0);
+        }
+
         var treatment = alarm.MissingDataTreatment;
         List<Point> evaluated;
         var substituted = 0;

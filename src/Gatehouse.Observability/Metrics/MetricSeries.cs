@@ -55,8 +55,14 @@ public sealed class MetricSeries
     /// </summary>
     public SeriesWriter Begin()
     {
-        for (var attempt = 0; attempt < 3; attempt++)
+        var spin = new SpinWait();
+        for (var attempt = 0; attempt < 20; attempt++)
         {
+            if (attempt > 0)
+            {
+                spin.SpinOnce(sleep1Threshold: -1); // the aggregator reopens a slot right after reading it
+            }
+
             var minute = MinuteOf(_time.GetUtcNow());
             var slot = _slots[minute & 1];
             Interlocked.Increment(ref slot.Writers);

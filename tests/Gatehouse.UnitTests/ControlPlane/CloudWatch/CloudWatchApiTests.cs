@@ -192,6 +192,8 @@ public sealed class CloudWatchApiTests : IDisposable
     [InlineData("""{"Id": "e1", "Expression": "m9 + 1"}""", "ValidationError", "Error in expression 'e1': Unknown id 'm9'.")]
     [InlineData("""{"Id": "e1"}""", "InvalidParameterValue", "Exactly one of MetricDataQueries.member.1.MetricStat and MetricDataQueries.member.1.Expression")]
     [InlineData("""{"Id": "e1", "Expression": "1", "ReturnData": false}""", "InvalidParameterValue", "ReturnData")]
+    [InlineData("""{"Id": "m1", "MetricStat": {"Metric": {"Namespace": "App", "MetricName": "Hits"}, "Period": 0, "Stat": "Sum"}}""", "InvalidParameterValue", "must be greater than or equal to 1")]
+    [InlineData("""{"Id": "m1", "MetricStat": {"Metric": {"Namespace": "App", "MetricName": "Hits"}, "Period": -60, "Stat": "Sum"}}""", "InvalidParameterValue", "must be greater than or equal to 1")]
     public async Task GetMetricData_BadQuery_AnswersAwsError(string query, string code, string message)
     {
         var error = await Assert.ThrowsAsync<AwsException>(() => JsonAsync("GetMetricData", $$"""{"StartTime": 1795600000, "EndTime": 1795611600, "MetricDataQueries": [{{query}}]}"""));
