@@ -26,6 +26,28 @@ public sealed class TelemetryTests(GatehouseFixture fixture)
     }
 
     [Fact]
+    public async Task Metrics_AfterRequests_CountsThemByApiStageRouteAndStatusClass()
+    {
+        var apiId = await fixture.Control.CreateDeployedApiAsync(fixture.Backend.BaseUrl + "/scraped", "prod", "GET /scraped");
+        for (var i = 0; i < 3; i++)
+        {
+            await fixture.DataPlane.EchoAsync(fixture.DataPlane.PathStyle(apiId, "/prod/scraped"));
+        }
+
+        using var http = new HttpClient();
+        var expected = $"gatehouse_requests_total{{otel_scope_name=\"Gatehouse.DataPlane\",api_id=\"{apiId}\",route=\"GET /scraped\",stage=\"prod\",status_class=\"2xx\"}} 3";
+        var text = "";
+        for (var attempt = 0; attempt < 20 && !text.Contains(expected, StringComparison.Ordinal); attempt++)
+        {
+            await Task.Delay(attempt == 0 ? 0 : 250); // the exporter caches a scrape for a moment
+            text = await http.GetStringAsync(new Uri(fixture.Server.BaseAddress, "/metrics"));
+        }
+
+        Assert.Contains(expected, text, StringComparison.Ordinal);
+        Assert.Contains($"gatehouse_request_duration_seconds_count{{otel_scope_name=\"Gatehouse.DataPlane\",api_id=\"{apiId}\"", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Metrics_PostOrOtherPath_StillNeedsSigning()
     {
         using var http = new HttpClient();
