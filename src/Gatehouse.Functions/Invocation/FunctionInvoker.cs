@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Gatehouse.Functions.Metrics;
+using Gatehouse.Functions.Tracing;
 using Gatehouse.Functions.Workers;
 using Gatehouse.Model;
 using Gatehouse.Model.Functions;
@@ -145,8 +147,13 @@ public sealed class FunctionInvoker : IFunctionInvoker, IAsyncDisposable
             ClientContext = DecodeClientContext(request.ClientContext),
         };
         _metrics?.RecordStart(state.Metrics, state.Active);
+        using var span = FunctionTracing.Start(document.FunctionName, invocation.InvokedFunctionArn, invocation.RequestId);
         var run = RunAndReleaseAsync(state, reserved, PoolFor(state, version), invocation, resolved.Qualifier);
         var outcome = await run.WaitAsync(cancellationToken);
+        if (outcome.Error is not null)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, "Unhandled");
+        }
         return new InvocationResult
         {
             Status = InvocationStatus.Completed,

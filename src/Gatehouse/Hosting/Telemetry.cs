@@ -1,4 +1,5 @@
 using Gatehouse.DataPlane.Tracing;
+using Gatehouse.Functions.Tracing;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
@@ -19,8 +20,6 @@ internal static class Telemetry
     /// <summary>The .NET runtime's own meter (GC, thread pool, exceptions, …), built in since .NET 9.</summary>
     private const string RuntimeMeter = "System.Runtime";
 
-    /// <summary>Spans of function invocations, named as the Functions project names its source.</summary>
-    private const string FunctionTracingSource = "Gatehouse.Functions";
 
     public static void Add(IServiceCollection services, ServerOptions options)
     {
@@ -38,7 +37,7 @@ internal static class Telemetry
         if (options.Otlp is { } tracing)
         {
             telemetry.WithTracing(traces => traces
-                .AddSource(GatewayTracing.SourceName, FunctionTracingSource)
+                .AddSource(GatewayTracing.SourceName, FunctionTracing.SourceName)
                 // The gateway decides (GatewayTracing.StartRequest); the SDK follows the decision it finds.
                 .SetSampler(new ParentBasedSampler(new AlwaysOnSampler()))
                 .AddOtlpExporter(exporter => Configure(exporter, tracing, "v1/traces")));

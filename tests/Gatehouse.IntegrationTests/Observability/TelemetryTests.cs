@@ -86,6 +86,27 @@ public sealed class TelemetryTests(GatehouseFixture fixture)
             Convert.FromHexString("53995c3f42cd8ad8"),
             Encoding.UTF8.GetBytes("GET /spans"),
             Encoding.UTF8.GetBytes("integration"));
+
+        // A Lambda integration: the function's span joins the same trace.
+        var name = LambdaKit.UniqueName("traced");
+        await new AwsCli(server.BaseAddress).CreateFunctionAsync(name, LambdaKit.Zip(("index.js",
+            "exports.handler = async () => ({ statusCode: 200, body: 'traced' });\n", 0x8000 | 0b110_100_100)));
+        var lambdaApi = await control.CreateApiAsync();
+        var integration = await control.CreateIntegrationAsync(lambdaApi, LambdaKit.Arn(name), new
+        {
+            integrationType = "AWS_PROXY",
+            payloadFormatVersion = "2.0",
+            integrationMethod = (string?)null,
+        });
+        await control.CreateRouteAsync(lambdaApi, "GET /fn", integration);
+        await control.CreateStageAsync(lambdaApi, "prod");
+        await control.DeployAsync(lambdaApi, "prod");
+        using var invoked = await dataPlane.SendAsync(HttpMethod.Get, dataPlane.PathStyle(lambdaApi, "/prod/fn"), null,
+            ("X-Amzn-Trace-Id", "Root=1-5759e988-0000000000000000000000aa;Sampled=1"));
+        Assert.Equal("traced", await invoked.ShouldBeAsync(HttpStatusCode.OK));
+        await collector.WaitForAsync("/v1/traces", TimeSpan.FromSeconds(20),
+            Convert.FromHexString("5759e9880000000000000000000000aa"),
+            Encoding.UTF8.GetBytes("function " + name));
     }
 
     [Fact]
