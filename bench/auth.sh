@@ -58,7 +58,7 @@ TARGETS=$(echo open ${TARGETS//open/})   # the baseline of every ratio, first
 init_tmp gatehouse-auth-bench auth-logs
 
 # --- tools ---------------------------------------------------------------------------------------------------
-need_tools wrk curl taskset
+need_tools wrk curl taskset sqlite3
 command -v node >/dev/null || die "Node.js (node) is needed: the issuer and the Lambda authorizer run on it"
 command -v python3 >/dev/null || die "python3 is needed (the authorizer's zip)"
 [[ -x $AWS ]] || die "the AWS CLI v2 is needed at $AWS (apt-get install awscli)"
@@ -272,8 +272,11 @@ alive() {
     local pid
     for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null || return 1; done
 }
-# The authorizer's runs, from the function log Gatehouse keeps (one START line per invocation).
-authorizer_runs() { cat "$DATA"/logs/lambda/bench-authorizer/*.jsonl 2>/dev/null | grep -c 'START RequestId' || true; }
+# The authorizer's runs, from the function log Gatehouse keeps in its log store (one START line per invocation).
+authorizer_runs() {
+    sqlite3 -readonly "$DATA/logs/logs.db" "SELECT count(*) FROM log_events e JOIN log_groups g ON g.id = e.group_id
+        WHERE g.name = '/aws/lambda/bench-authorizer' AND e.message LIKE 'START RequestId%';" 2>/dev/null || echo 0
+}
 target_ticks() { # Gatehouse's own CPU, its workers' (the authorizer), the backend's; the authorizer's runs so far
     local g b
     g=$(proc_ticks "$PID_gatehouse") && b=$(proc_ticks "$PID_backend") && echo "$g ${b%% *} $(authorizer_runs)"

@@ -58,7 +58,7 @@ done
 init_tmp gatehouse-lambda-bench lambda-logs
 
 # --- tools ---------------------------------------------------------------------------------------------------
-need_tools wrk curl taskset
+need_tools wrk curl taskset sqlite3
 command -v node >/dev/null || die "Node.js (node) is needed: the hello function and the baseline run on it"
 command -v python3 >/dev/null || die "python3 is needed (zips, JSON, the Python worker)"
 check_cores
@@ -356,8 +356,11 @@ log "  through Invoke: median $COLD_INV_MED ms, max $COLD_INV_MAX ms; Init Durat
     "first Duration median $DUR_MED ms"
 
 sleep 1   # the function log is written in the background
-TIMEOUTS=$(cat "$DATA"/logs/lambda/hello/*.jsonl 2>/dev/null | grep -c 'Status: timeout' || true)
-WORKERS_STARTED=$(ls "$DATA"/logs/lambda/hello/ 2>/dev/null | wc -l)
+# The function log is in Gatehouse's log store (CloudWatch Logs' group /aws/lambda/hello, a stream per worker).
+log_query() { sqlite3 -readonly "$DATA/logs/logs.db" "$1" 2>/dev/null || echo 0; }
+TIMEOUTS=$(log_query "SELECT count(*) FROM log_events e JOIN log_groups g ON g.id = e.group_id
+    WHERE g.name = '/aws/lambda/hello' AND e.message LIKE '%Status: timeout%';")
+WORKERS_STARTED=$(log_query "SELECT count(*) FROM log_streams s JOIN log_groups g ON g.id = s.group_id WHERE g.name = '/aws/lambda/hello';")
 ((TIMEOUTS == 0)) || NOTES+=("$TIMEOUTS invocation(s) of hello ended 'Status: timeout' in the function log (each kills its worker)")
 
 # --- report --------------------------------------------------------------------------------------------------

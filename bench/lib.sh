@@ -151,6 +151,27 @@ start_gatehouse() {
     WHY="did not print 'Gatehouse listening on' within 60 s"
     return 1
 }
+# start_node NAME DATA-DIR ARGS...: gatehouse serve on a free port (NODE_PORT), log $TMP/NAME.log, PID_<NAME>; until it
+# says it listens. False with WHY when it does not.
+start_node() {
+    local name=$1 data=$2 pid i; shift 2
+    free_port NODE_PORT
+    mkdir -p "$data"
+    start "$name" dotnet "$GATEHOUSE_DLL" serve --urls "http://127.0.0.1:$NODE_PORT" --data-dir "$data" \
+        --log-level Warning --control-plane-rate-limit 0 "$@"
+    pid="PID_$name"
+    for ((i = 0; i < 300; i++)); do
+        grep -q 'Gatehouse listening on' "$TMP/$name.log" 2>/dev/null && return 0
+        kill -0 "${!pid}" 2>/dev/null || { tail -20 "$TMP/$name.log" >&2; WHY="$name exited at start"; return 1; }
+        sleep 0.2
+    done
+    WHY="$name did not print 'Gatehouse listening on' within 60 s"
+    return 1
+}
+# serve_help: what `gatehouse serve --help` says, in HELP; has_option OPTION: whether it names OPTION (a Gatehouse
+# older than a benchmark runs without the options it lacks, and the report says so).
+serve_help() { HELP=$(timeout 60 dotnet "$GATEHOUSE_DLL" serve --help 2>&1 || true); }
+has_option() { [[ $HELP == *"$1 "* || $HELP == *"$1="* ]]; }
 # wait_for NAME PID URL [HOST] [SECONDS]: until URL answers "hello", bounded in time; false (said, with the end of the
 # server's log) when it does not.
 wait_for() {
@@ -206,6 +227,36 @@ sign_request() {
         SIGNED_H+=(-H "$line")
     done
 }
+json_field() { # name json -> value of the first "name": "value"
+    sed -n "s/.*\"$1\"[[:space:]]*:[[:space:]]*\"\([^\"]*\)\".*/\1/p" <<<"$2" | head -1
+}
+# gh_json_call SERVICE TARGET JSON: an awsJson 1.1 call on Gatehouse's POST / (X-Amz-Target: TARGET, e.g.
+# Logs_20140328.FilterLogEvents), signed for SERVICE (logs, monitoring, ...) -> GH_STATUS, GH_BODY; false unless 2xx
+# (not said: a service this Gatehouse lacks is an answer the caller may expect). Waits GH_TIMEOUT seconds at most.
+gh_json_call() {
+    GH_STATUS=$(curl -s --max-time "$GH_TIMEOUT" -X POST -H 'Content-Type: application/x-amz-json-1.1' \
+        -H "X-Amz-Target: $2" -d "$3" --aws-sigv4 "aws:amz:us-east-1:$1" --user "$DEV_KEY" \
+        -o "$TMP/gh-response.json" -w '%{http_code}' "$BASE/" || echo 000)
+    GH_BODY=$(cat "$TMP/gh-response.json" 2>/dev/null || true)
+    [[ $GH_STATUS == 2?? ]]
+}
+# create_hello_api NAME: on the Gatehouse at BASE, the benchmarks' API: NAME, one route GET /hello by HTTP_PROXY to
+# the bench backend's /hello (BACKEND_PORT), stage bench, deployed. Sets API; false with WHY.
+create_hello_api() {
+    local integration
+    gh_call POST /v2/apis "{\"name\":\"$1\",\"protocolType\":\"HTTP\"}" || { WHY="CreateApi failed"; return 1; }
+    API=$(json_field apiId "$GH_BODY")
+    [[ -n $API ]] || { WHY="CreateApi returned no apiId"; return 1; }
+    gh_call POST "/v2/apis/$API/integrations" "{\"integrationType\":\"HTTP_PROXY\",\"integrationMethod\":\"ANY\",
+        \"payloadFormatVersion\":\"1.0\",\"integrationUri\":\"http://127.0.0.1:$BACKEND_PORT/hello\"}" \
+        || { WHY="CreateIntegration failed"; return 1; }
+    integration=$(json_field integrationId "$GH_BODY")
+    [[ -n $integration ]] || { WHY="CreateIntegration returned no integrationId"; return 1; }
+    gh_call POST "/v2/apis/$API/routes" "{\"routeKey\":\"GET /hello\",\"target\":\"integrations/$integration\"}" \
+        || { WHY="CreateRoute failed"; return 1; }
+    gh_call POST "/v2/apis/$API/stages" '{"stageName":"bench"}' || { WHY="CreateStage failed"; return 1; }
+    gh_call POST "/v2/apis/$API/deployments" '{"stageName":"bench"}' || { WHY="CreateDeployment failed"; return 1; }
+}
 want() { [[ " $TARGETS " == *" $1 "* ]]; }
 
 # --- measuring -----------------------------------------------------------------------------------------------
@@ -243,6 +294,11 @@ proc_ticks() {
         if stat_fields "$pid"; then kids=$((kids + F[11] + F[12])); fi
     done
     echo "$self $kids"
+}
+cpu_of() { # pid -> its utime+stime and its children's, in ticks
+    local s k
+    read -r s k < <(proc_ticks "$1") || return 1
+    echo $((s + k))
 }
 # our_ticks: CPU of every server this script started and of their children (dead ones count 0).
 our_ticks() {

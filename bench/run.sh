@@ -92,9 +92,6 @@ fi
 
 # Gatehouse: configured through its apigatewayv2 control plane exactly as a user would, then served host style.
 GH_TIMEOUT=10   # seconds per control-plane call (gh_call)
-json_field() { # name json -> value of the first "name": "value"
-    sed -n "s/.*\"$1\"[[:space:]]*:[[:space:]]*\"\([^\"]*\)\".*/\1/p" <<<"$2" | head -1
-}
 setup_gatehouse() {
     local api integration body
     mkdir -p "$TMP/gatehouse-data"

@@ -86,8 +86,7 @@ check_cores
 build_for_run backend
 
 # Which throttling options this Gatehouse has (issue 5 adds them): those it lacks are left out, and said.
-HELP=$(timeout 60 dotnet "$GATEHOUSE_DLL" serve --help 2>&1 || true)
-has_option() { [[ $HELP == *"$1 "* || $HELP == *"$1="* ]]; }
+serve_help   # HELP, has_option (lib.sh)
 HAS_ACCOUNT=0; HAS_STORE=0
 if has_option --account-rate-limit && has_option --account-burst-limit; then HAS_ACCOUNT=1; fi
 if has_option --state-store; then HAS_STORE=1; fi
@@ -103,7 +102,7 @@ store_args() { # redis port
     ((HAS_STORE)) && printf '%s\n' --state-store "redis://127.0.0.1:$1" || true
 }
 
-# --- servers (free_port, start, wait_for, gh_call: lib.sh) -----------------------------------------------------
+# --- servers (free_port, start, start_node, wait_for, gh_call, create_hello_api: lib.sh) ----------------------
 declare -A LABEL URL HOST NODES REDIS_PORT_OF REDIS_PID_OF
 LABEL=([off]="throttling off" [off2]="off, 2nd process (A/A)" [mem]="on, in-memory store" [redis]="on, Redis store"
     [acc1]="1 node, in-memory" [acc2]="2 nodes, Redis")
@@ -147,44 +146,13 @@ start_redis() {
     return 1
 }
 
-# start_node NAME DATA-DIR ARGS...: gatehouse serve on a free port (NODE_PORT), log $TMP/NAME.log, PID_<NAME>; until it
-# says it listens. False with WHY when it does not.
-start_node() {
-    local name=$1 data=$2 pid i; shift 2
-    free_port NODE_PORT
-    mkdir -p "$data"
-    start "$name" dotnet "$GATEHOUSE_DLL" serve --urls "http://127.0.0.1:$NODE_PORT" --data-dir "$data" \
-        --log-level Warning --control-plane-rate-limit 0 "$@"
-    pid="PID_$name"
-    for ((i = 0; i < 300; i++)); do
-        grep -q 'Gatehouse listening on' "$TMP/$name.log" 2>/dev/null && return 0
-        kill -0 "${!pid}" 2>/dev/null || { tail -20 "$TMP/$name.log" >&2; WHY="$name exited at start"; return 1; }
-        sleep 0.2
-    done
-    WHY="$name did not print 'Gatehouse listening on' within 60 s"
-    return 1
-}
-
 GH_TIMEOUT=10   # seconds per control-plane call (gh_call)
-json_field() { # name json -> value of the first "name": "value"
-    sed -n "s/.*\"$1\"[[:space:]]*:[[:space:]]*\"\([^\"]*\)\".*/\1/p" <<<"$2" | head -1
-}
-# setup_api PORT RATE BURST: on the Gatehouse at PORT, the API (GET /hello -> HTTP_PROXY backend/hello), stage
-# bench, deployed; with RATE, PATCH the stage's defaultRouteSettings to RATE/BURST and read them back. Sets API.
+# setup_api PORT RATE BURST: on the Gatehouse at PORT, the API (lib.sh's create_hello_api); with RATE, PATCH the
+# stage's defaultRouteSettings to RATE/BURST and read them back. Sets API.
 setup_api() {
-    local rate=$2 burst=$3 integration stage
+    local rate=$2 burst=$3 stage
     BASE="http://127.0.0.1:$1"
-    gh_call POST /v2/apis '{"name":"throttle-bench","protocolType":"HTTP"}' || { WHY="CreateApi failed"; return 1; }
-    API=$(json_field apiId "$GH_BODY")
-    [[ -n $API ]] || { WHY="CreateApi returned no apiId"; return 1; }
-    gh_call POST "/v2/apis/$API/integrations" "{\"integrationType\":\"HTTP_PROXY\",\"integrationMethod\":\"ANY\",
-        \"payloadFormatVersion\":\"1.0\",\"integrationUri\":\"http://127.0.0.1:$BACKEND_PORT/hello\"}" \
-        || { WHY="CreateIntegration failed"; return 1; }
-    integration=$(json_field integrationId "$GH_BODY")
-    gh_call POST "/v2/apis/$API/routes" "{\"routeKey\":\"GET /hello\",\"target\":\"integrations/$integration\"}" \
-        || { WHY="CreateRoute failed"; return 1; }
-    gh_call POST "/v2/apis/$API/stages" '{"stageName":"bench"}' || { WHY="CreateStage failed"; return 1; }
-    gh_call POST "/v2/apis/$API/deployments" '{"stageName":"bench"}' || { WHY="CreateDeployment failed"; return 1; }
+    create_hello_api throttle-bench || return 1
     [[ -n $rate ]] || return 0
     gh_call PATCH "/v2/apis/$API/stages/bench" \
         "{\"defaultRouteSettings\":{\"throttlingBurstLimit\":$burst,\"throttlingRateLimit\":$rate}}" \
@@ -306,11 +274,6 @@ wrk_run() {
 REFILL=$(awk -v b="$LIMIT_BURST" -v r="$LIMIT_RATE" 'BEGIN { s = b / r + 0.5; printf "%.1f", s < 1 ? 1 : s }')
 prepare() { if is_acc "$1"; then sleep "$REFILL"; fi; }
 
-cpu_of() { # pid -> its utime+stime and its children's, in ticks
-    local s k
-    read -r s k < <(proc_ticks "$1") || return 1
-    echo $((s + k))
-}
 # target_ticks TARGET: Gatehouse's CPU (all the target's nodes), the backend's, redis-server's, and the commands
 # redis-server has processed.
 target_ticks() {

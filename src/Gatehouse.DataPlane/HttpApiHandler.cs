@@ -1,14 +1,18 @@
+using System.Diagnostics;
 using Gatehouse.DataPlane.Addressing;
 using Gatehouse.DataPlane.Apis;
+using Gatehouse.DataPlane.Authorization;
 using Gatehouse.DataPlane.Cors;
 using Gatehouse.DataPlane.Integrations;
 using Gatehouse.DataPlane.Integrations.Lambda;
+using Gatehouse.DataPlane.Logging;
 using Gatehouse.DataPlane.Responses;
 using Gatehouse.DataPlane.Routing;
 using Gatehouse.DataPlane.Throttling;
 using Gatehouse.DataPlane.Tracing;
 using Gatehouse.Functions.Invocation;
 using Gatehouse.Model;
+using Gatehouse.Observability.Logs;
 using Gatehouse.Store.State;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -24,7 +28,7 @@ namespace Gatehouse.DataPlane;
 /// </summary>
 public sealed partial class HttpApiHandler(
     ApiRegistry registry, IHttpForwarder forwarder, HttpMessageInvoker backendClient, DataPlaneOptions options, ILogger<HttpApiHandler> logger,
-    IFunctionInvoker? functionInvoker = null, Throttler? throttler = null)
+    IFunctionInvoker? functionInvoker = null, Throttler? throttler = null, ILogWriter? logWriter = null)
 {
     // The invoker is optional so that the server starts without a function runtime; Lambda routes then answer 500.
     private LambdaProxy? _lambdaProxy;
@@ -38,9 +42,10 @@ public sealed partial class HttpApiHandler(
     public async Task InvokeAsync(HttpContext httpContext)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
+        var received = Stopwatch.GetTimestamp();
         try
         {
-            await HandleAsync(httpContext);
+            await HandleAsync(httpContext, received);
         }
         catch (Exception e) when (!httpContext.RequestAborted.IsCancellationRequested)
         {
@@ -49,12 +54,38 @@ public sealed partial class HttpApiHandler(
             if (!httpContext.Response.HasStarted)
             {
                 httpContext.Response.Clear();
+                if (httpContext.Features.Get<RequestContext>() is { } context)
+                {
+                    context.Error = GatewayResponse.InternalServerError;
+                }
+
                 await GatewayResponseWriter.WriteAsync(httpContext, GatewayResponse.InternalServerError);
             }
         }
+
+        Finish(httpContext);
     }
 
-    private async Task HandleAsync(HttpContext httpContext)
+    /// <summary>After the answer: the stage's access log line (queued, never waited for) and the end of the request's span.</summary>
+    private void Finish(HttpContext httpContext)
+    {
+        if (httpContext.Features.Get<RequestContext>() is not { } context)
+        {
+            return;
+        }
+
+        if (logWriter is not null && context.Stage?.AccessLog is { } accessLog)
+        {
+            accessLog.Write(logWriter, context, httpContext);
+        }
+
+        if (context.Span is { } span)
+        {
+            GatewayTracing.EndRequest(span, context, httpContext.Response.StatusCode);
+        }
+    }
+
+    private async Task HandleAsync(HttpContext httpContext, long received)
     {
         var request = httpContext.Request;
         var rawTarget = httpContext.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.ToUriComponent();
@@ -73,6 +104,7 @@ public sealed partial class HttpApiHandler(
         }
 
         var requestTimeEpoch = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var (span, traceId) = GatewayTracing.StartRequest(TraceHeader.For(request.Headers, requestTimeEpoch), options.TraceSampleRatio, request.Method);
         var context = new RequestContext
         {
             RequestId = requestId,
@@ -84,7 +116,9 @@ public sealed partial class HttpApiHandler(
             RequestTimeEpoch = requestTimeEpoch,
             SourceIp = httpContext.Connection.RemoteIpAddress?.ToString() ?? "",
             UserAgent = request.Headers.UserAgent.ToString(),
-            TraceId = TraceHeader.For(request.Headers, requestTimeEpoch),
+            TraceId = traceId,
+            Span = span,
+            ReceivedTimestamp = received,
         };
         httpContext.Features.Set(context);
 
@@ -134,7 +168,12 @@ public sealed partial class HttpApiHandler(
 
         if (context.Route.Authorizer is { } authorizer)
         {
-            var verdict = await authorizer.AuthorizeAsync(httpContext, context);
+            AuthorizationResult verdict;
+            using (GatewayTracing.StartChild("authorizer"))
+            {
+                verdict = await authorizer.AuthorizeAsync(httpContext, context);
+            }
+
             if (!verdict.IsAllowed)
             {
                 context.AuthorizerError = verdict.Error;
@@ -158,6 +197,7 @@ public sealed partial class HttpApiHandler(
         if (MissingParameters(context, request) is { } missing)
         {
             deployment.Cors?.ApplyToResponse(httpContext);
+            context.Error = GatewayResponse.BadRequestParameters;
             await GatewayResponseWriter.WriteAsync(httpContext, GatewayResponse.BadRequestParameters,
                 $"Missing required request parameters: [{missing}]");
             return;
@@ -167,7 +207,11 @@ public sealed partial class HttpApiHandler(
         if (integration is LambdaProxyIntegration lambda)
         {
             _lambdaProxy ??= new LambdaProxy(functionInvoker, logger);
-            await _lambdaProxy.InvokeAsync(httpContext, context, rawQuery.AsMemory(), lambda);
+            using (GatewayTracing.StartChild("integration", ActivityKind.Client))
+            {
+                await _lambdaProxy.InvokeAsync(httpContext, context, rawQuery.AsMemory(), lambda);
+            }
+
             return;
         }
 
@@ -178,7 +222,18 @@ public sealed partial class HttpApiHandler(
             return;
         }
 
-        var error = await forwarder.SendAsync(httpContext, UnusedDestinationPrefix, backendClient, http.RequestConfig, HttpProxyTransformer.Instance);
+        context.IntegrationStarted = Stopwatch.GetTimestamp();
+        ForwarderError error;
+        using (GatewayTracing.StartChild("integration", ActivityKind.Client))
+        {
+            error = await forwarder.SendAsync(httpContext, UnusedDestinationPrefix, backendClient, http.RequestConfig, HttpProxyTransformer.Instance);
+        }
+
+        if (error != ForwarderError.None)
+        {
+            context.IntegrationError ??= httpContext.Features.Get<IForwarderErrorFeature>()?.Exception?.Message ?? error.ToString();
+        }
+
         if (error != ForwarderError.None && !httpContext.Response.HasStarted)
         {
             var response = ToGatewayResponse(error, httpContext);
@@ -259,6 +314,7 @@ public sealed partial class HttpApiHandler(
     {
         context.Stage?.Deployment.Cors?.ApplyToResponse(httpContext);
         context.Status = response.StatusCode;
+        context.Error = response;
         return body is { } custom ? GatewayResponseWriter.WriteAsync(httpContext, response, custom) : GatewayResponseWriter.WriteAsync(httpContext, response);
     }
 }
@@ -275,4 +331,7 @@ public sealed record DataPlaneOptions
 
     /// <summary>The account-level limit over every API (<see cref="AwsAccountThrottle"/> unless configured); null turns it off.</summary>
     public TokenBucketLimits? AccountThrottle { get; init; } = AwsAccountThrottle;
+
+    /// <summary>The share of requests without a sampling decision whose spans are recorded, when tracing is on (0 to 1).</summary>
+    public double TraceSampleRatio { get; init; } = 1;
 }

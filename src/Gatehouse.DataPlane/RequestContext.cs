@@ -23,6 +23,9 @@ public sealed class RequestContext
     /// <summary>The request's <c>X-Amzn-Trace-Id</c> (<see cref="Tracing.TraceHeader"/>): the caller's, or one the gateway made.</summary>
     public required string TraceId { get; init; }
 
+    /// <summary>The gateway's span for this request, when tracing samples it (<see cref="Tracing.GatewayTracing"/>).</summary>
+    public System.Diagnostics.Activity? Span { get; init; }
+
     /// <summary>The request path as the client sent it, including a named stage: <c>$context.path</c>.</summary>
     public required string Path { get; init; }
 
@@ -43,7 +46,44 @@ public sealed class RequestContext
     public string? AuthorizerError { get; set; }
 
     public int Status { get; set; }
+
+    /// <summary>The answer the gateway gave itself, if it did: <c>$context.error.*</c>.</summary>
     public GatewayResponse? Error { get; set; }
+
+    /// <summary>When the request arrived (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>): where <c>$context.responseLatency</c> starts.</summary>
+    public long ReceivedTimestamp { get; init; }
+
+    /// <summary>When the integration request was sent (Stopwatch ticks); 0 while no integration ran.</summary>
+    public long IntegrationStarted { get; set; }
+
+    /// <summary>How long the integration took to answer, in milliseconds; -1 while no integration answered.</summary>
+    public int IntegrationLatency { get; set; } = -1;
+
+    /// <summary>The backend's status, or the status the Lambda function returned: <c>$context.integration.status</c>; 0 when none.</summary>
+    public int IntegrationStatus { get; set; }
+
+    /// <summary>Lambda's own status for the invoke (200), or the backend's status: <c>$context.integrationStatus</c>; 0 when none.</summary>
+    public int IntegrationServiceStatus { get; set; }
+
+    /// <summary>The integration's error message (a function error, an unreachable backend): <c>$context.integrationErrorMessage</c>.</summary>
+    public string? IntegrationError { get; set; }
+
+    /// <summary>The integration's request id (Lambda's, or the backend's <c>x-amzn-RequestId</c>): <c>$context.integration.requestId</c>.</summary>
+    public string? IntegrationRequestId { get; set; }
+
+    /// <summary>Bytes of response body written, when the writer counted them; -1 when the response's Content-Length says.</summary>
+    public long ResponseLength { get; set; } = -1;
+
+    /// <summary>Marks the integration's answer: its latency since <see cref="IntegrationStarted"/>.</summary>
+    public void IntegrationAnswered(int status, int serviceStatus)
+    {
+        IntegrationStatus = status;
+        IntegrationServiceStatus = serviceStatus;
+        if (IntegrationStarted != 0)
+        {
+            IntegrationLatency = (int)System.Diagnostics.Stopwatch.GetElapsedTime(IntegrationStarted).TotalMilliseconds;
+        }
+    }
 
     public string DomainPrefix
     {

@@ -17,7 +17,9 @@ public sealed class FunctionHost : IAsyncDisposable
     private readonly WorkerPortListener _ports;
     private readonly RuntimeApiServer _server;
 
-    public FunctionHost(FunctionsOptions options, Func<FunctionCode, string> codeDirectory, ILoggerFactory loggerFactory, LogLevel logLevel = LogLevel.Warning)
+    /// <param name="logs">The function logs, through the gateway's log store; null for a store of the host's own.</param>
+    public FunctionHost(FunctionsOptions options, Func<FunctionCode, string> codeDirectory, ILoggerFactory loggerFactory, LogLevel logLevel = LogLevel.Warning,
+        FunctionLogs? logs = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
@@ -25,7 +27,7 @@ public sealed class FunctionHost : IAsyncDisposable
         options = options with { DataDirectory = Path.GetFullPath(options.DataDirectory) };
         _spawner = new ProcessSpawner();
         _ports = new WorkerPortListener(loggerFactory);
-        Logs = new FunctionLogs(options.DataDirectory, loggerFactory.CreateLogger<FunctionLogs>());
+        Logs = logs ?? FunctionLogs.InDataDirectory(options.DataDirectory, loggerFactory);
         var runtimes = new RuntimeCommand(Path.Combine(AppContext.BaseDirectory, "lambda-runtimes"));
         var workers = new WorkerManager(options, _ports, _spawner, runtimes, Logs, loggerFactory.CreateLogger<WorkerManager>());
         Invoker = new FunctionInvoker(options, workers, codeDirectory);

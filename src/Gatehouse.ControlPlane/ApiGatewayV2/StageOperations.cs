@@ -1,5 +1,6 @@
 using Gatehouse.ControlPlane.Protocols;
 using Gatehouse.Model.HttpApis;
+using Gatehouse.Observability.AccessLogs;
 using Microsoft.AspNetCore.Http;
 
 namespace Gatehouse.ControlPlane.ApiGatewayV2;
@@ -190,10 +191,17 @@ internal static class StageOperations
         {
             validation.Require(log.Format is not null && log.DestinationArn is not null,
                 "AccessLogSettings needs both DestinationArn and Format");
-            validation.Length("AccessLogSettings.Format", log.Format, 1, 3072);
-            validation.Require(log.Format is null || log.Format.Contains("$context.requestId", StringComparison.Ordinal) ||
-                log.Format.Contains("$context.extendedRequestId", StringComparison.Ordinal),
-                "AccessLogSettings.Format must include $context.requestId or $context.extendedRequestId");
+            validation.Length("AccessLogSettings.Format", log.Format, 1, AccessLogFormat.MaxFormatLength);
+            validation.Require(log.DestinationArn is null || AccessLogDestination.TryParseLogGroup(log.DestinationArn, out _),
+                $"AccessLogSettings.DestinationArn must be the ARN of a CloudWatch Logs log group (arn:aws:logs:{{region}}:{{account}}:log-group:{{name}}): {log.DestinationArn}");
+            if (log.Format is not null)
+            {
+                var format = AccessLogFormat.Parse(log.Format);
+                validation.Require(format.UnsupportedVariables.IsEmpty,
+                    $"The following context variables are not supported: [{string.Join(", ", format.UnsupportedVariables)}]");
+                validation.Require(format.HasRequestId,
+                    "AccessLogSettings.Format must include $context.requestId or $context.extendedRequestId");
+            }
         }
     }
 

@@ -58,9 +58,16 @@ public sealed class QueryRequest
     }
 
     /// <summary><c>{name}.member.N.{field}</c> values as one dictionary per N, in the order of N.</summary>
-    public IReadOnlyList<IReadOnlyDictionary<string, string>> GetStructureList(string name)
+    public IReadOnlyList<IReadOnlyDictionary<string, string>> GetStructureList(string name) => Numbered(name + ".member.");
+
+    /// <summary>
+    /// A map, <c>{name}.entry.N.{field}</c> (fields <c>key</c> and <c>value</c>, or the names the shape gives them), as
+    /// one dictionary per entry, in the order of N.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, string>> GetMapEntries(string name) => Numbered(name + ".entry.");
+
+    private List<IReadOnlyDictionary<string, string>> Numbered(string prefix)
     {
-        var prefix = name + ".member.";
         var members = new SortedDictionary<int, Dictionary<string, string>>();
         foreach (var (key, value) in _parameters)
         {

@@ -11,11 +11,13 @@ namespace Gatehouse.ControlPlane.Protocols;
 /// </summary>
 public sealed class RequestAuthenticator(SigV4Verifier verifier, ControlPlaneOptions options)
 {
-    /// <summary>The query-protocol services on <c>POST /</c>: signing name → whether it is global (any region).</summary>
+    /// <summary>The query and awsJson services on <c>POST /</c>: signing name → whether it is global (any region).</summary>
     private static readonly Dictionary<string, bool> QueryServices = new(StringComparer.Ordinal)
     {
         ["iam"] = true,
         ["sts"] = true,
+        ["logs"] = false,
+        ["sns"] = false,
         ["monitoring"] = false,
     };
 

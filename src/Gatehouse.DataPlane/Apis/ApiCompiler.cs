@@ -2,6 +2,7 @@ using Gatehouse.DataPlane.Authorization;
 using Gatehouse.DataPlane.Cors;
 using Gatehouse.DataPlane.Integrations;
 using Gatehouse.DataPlane.Integrations.Lambda;
+using Gatehouse.DataPlane.Logging;
 using Gatehouse.DataPlane.Routing;
 using Gatehouse.DataPlane.Throttling;
 using Gatehouse.Model.HttpApis;
@@ -80,7 +81,7 @@ public sealed partial class ApiCompiler(
             }
 
             var compiled = new CompiledStage(stage.StageName, deployment, stage.StageVariables ?? new Dictionary<string, string>(),
-                StageThrottle.For(apiId, stage, deployment, options?.AccountThrottle));
+                StageThrottle.For(apiId, stage, deployment, options?.AccountThrottle), StageAccessLog.For(apiId, stage));
             if (stage.StageName == Stage.DefaultStageName)
             {
                 defaultStage = compiled;

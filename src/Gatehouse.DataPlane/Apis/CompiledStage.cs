@@ -1,4 +1,5 @@
 using Gatehouse.DataPlane.Cors;
+using Gatehouse.DataPlane.Logging;
 using Gatehouse.DataPlane.Routing;
 using Gatehouse.DataPlane.Throttling;
 
@@ -18,9 +19,10 @@ public sealed class CompiledDeployment(
     public bool DisableExecuteApiEndpoint { get; } = disableExecuteApiEndpoint;
 }
 
-/// <summary>A stage as served: its name, its variables, its throttling and the deployment it points at.</summary>
+/// <summary>A stage as served: its name, its variables, its throttling, its access log and the deployment it points at.</summary>
 public sealed class CompiledStage(
-    string name, CompiledDeployment deployment, IReadOnlyDictionary<string, string> stageVariables, StageThrottle? throttle = null)
+    string name, CompiledDeployment deployment, IReadOnlyDictionary<string, string> stageVariables, StageThrottle? throttle = null,
+    StageAccessLog? accessLog = null)
 {
     public string Name { get; } = name;
     public CompiledDeployment Deployment { get; } = deployment;
@@ -28,6 +30,9 @@ public sealed class CompiledStage(
 
     /// <summary>Each route's token bucket from the stage's route settings; null when the stage sets no limits.</summary>
     public StageThrottle? Throttle { get; } = throttle;
+
+    /// <summary>The stage's access log; null when it has none.</summary>
+    public StageAccessLog? AccessLog { get; } = accessLog;
 }
 
 /// <summary>An API's live stages. Immutable; a change builds a new one and swaps it in.</summary>

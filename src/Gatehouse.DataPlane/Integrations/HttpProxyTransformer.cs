@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Gatehouse.DataPlane.Logging;
 using Gatehouse.DataPlane.Mapping;
 using Gatehouse.DataPlane.Tracing;
 using Gatehouse.Model.HttpApis;
@@ -60,6 +61,9 @@ public sealed class HttpProxyTransformer : HttpTransformer
         var context = httpContext.Features.Get<RequestContext>()!;
         if (proxyResponse is not null)
         {
+            var backendStatus = (int)proxyResponse.StatusCode;
+            context.IntegrationAnswered(backendStatus, backendStatus);
+            context.IntegrationRequestId = BackendRequestId(proxyResponse);
             foreach (var token in proxyResponse.Headers.Connection)
             {
                 httpContext.Response.Headers.Remove(token);
@@ -82,8 +86,21 @@ public sealed class HttpProxyTransformer : HttpTransformer
             return false;
         }
 
+        if (proxyBody && httpContext.Response.ContentLength is null)
+        {
+            // A body of undeclared length (chunked): counted on its way out, for $context.responseLength.
+            context.ResponseLength = 0;
+            httpContext.Response.Body = new CountingResponseStream(httpContext.Response.Body, context);
+        }
+
         return proxyBody;
     }
+
+    /// <summary>The backend's request id, when it is an AWS endpoint that sends one: <c>$context.integration.requestId</c>.</summary>
+    private static string? BackendRequestId(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("x-amzn-RequestId", out var amzn) ? amzn.FirstOrDefault()
+        : response.Headers.TryGetValues("x-amz-request-id", out var amz) ? amz.FirstOrDefault()
+        : null;
 
     private static void AddForwardingHeaders(HttpContext httpContext, HttpRequestMessage proxyRequest, RequestContext context)
     {
@@ -101,6 +118,12 @@ public sealed class HttpProxyTransformer : HttpTransformer
         // The trace: the request's X-Ray header, and its W3C form unless the caller sent one (forwarded as it came).
         headers.Remove(TraceHeader.AmazonHeader);
         headers.TryAddWithoutValidation(TraceHeader.AmazonHeader, context.TraceId);
+        if (context.Span is not null)
+        {
+            // Traced by the gateway: the backend's parent is the gateway's span, in both notations.
+            headers.Remove(TraceHeader.W3CHeader);
+        }
+
         if (!headers.Contains(TraceHeader.W3CHeader) && TraceHeader.ToTraceParent(context.TraceId) is { } traceParent)
         {
             headers.TryAddWithoutValidation(TraceHeader.W3CHeader, traceParent);

@@ -12,6 +12,7 @@ public sealed class GatewayResponse
     {
         Type = type;
         StatusCode = statusCode;
+        Message = message;
         Body = Encoding.UTF8.GetBytes($"{{\"message\":\"{message}\"}}");
     }
 
@@ -47,6 +48,9 @@ public sealed class GatewayResponse
     public string Type { get; }
 
     public int StatusCode { get; }
+
+    /// <summary>The message of the body: <c>$context.error.message</c>.</summary>
+    public string Message { get; }
 
     public ReadOnlyMemory<byte> Body { get; }
 }

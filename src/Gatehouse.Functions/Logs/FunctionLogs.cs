@@ -1,5 +1,5 @@
 using System.Text.Json;
-using System.Threading.Channels;
+using Gatehouse.Observability.Logs;
 using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Functions.Logs;
@@ -8,176 +8,140 @@ namespace Gatehouse.Functions.Logs;
 public readonly record struct LogEvent(long Timestamp, string Message);
 
 /// <summary>
-/// Function logs, kept as Lambda keeps them in CloudWatch Logs: a log group per function (<c>/aws/lambda/{name}</c>),
-/// a stream per execution environment. Stored under the data directory as one JSON-lines file per stream, written by
-/// a background task from a bounded queue: a burst of logging never slows invocations; past the bound, events are
-/// dropped and counted.
+/// Function logs, kept as Lambda keeps them: in CloudWatch Logs (the gateway's <see cref="LogStore"/>), a log group
+/// per function (<c>/aws/lambda/{name}</c>, created with its first event, without retention) and a stream per
+/// execution environment (<c>YYYY/MM/DD/[$LATEST]hex</c>). Events go through the <see cref="LogWriter"/>'s bounded
+/// queue: a burst of logging never slows invocations; past the bound, events are dropped and counted.
 /// </summary>
 public sealed partial class FunctionLogs : IAsyncDisposable
 {
-    private const int QueueCapacity = 16 * 1024;
-    private readonly string _root;
-    private readonly ILogger _logger;
-    private readonly Channel<LogBatch> _queue =
-        Channel.CreateBounded<LogBatch>(new BoundedChannelOptions(QueueCapacity)
-        {
-            FullMode = BoundedChannelFullMode.DropWrite,
-            SingleReader = true,
-        });
-    private readonly Task _writer;
-    private long _dropped;
+    private readonly LogStore _store;
+    private readonly LogWriter _writer;
+    private readonly bool _ownsStore;
 
-    public FunctionLogs(string dataDirectory, ILogger<FunctionLogs> logger)
+    /// <summary>Function logs through the gateway's shared log store and writer (which the caller disposes).</summary>
+    public FunctionLogs(LogStore store, LogWriter writer)
+        : this(store, writer, ownsStore: false)
     {
-        _root = Path.Combine(dataDirectory, "logs", "lambda");
-        _logger = logger;
-        _writer = Task.Run(WriteAsync);
     }
 
-    /// <summary>Events dropped because the queue was full.</summary>
-    public long Dropped => Interlocked.Read(ref _dropped);
+    private FunctionLogs(LogStore store, LogWriter writer, bool ownsStore)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(writer);
+        _store = store;
+        _writer = writer;
+        _ownsStore = ownsStore;
+    }
+
+    /// <summary>Function logs with a log store of their own in <c>{dataDirectory}/logs/</c> (a host without the logs API).</summary>
+    public static FunctionLogs InDataDirectory(string dataDirectory, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        var store = LogStore.InDataDirectory(dataDirectory, TimeProvider.System);
+        ImportLegacyFiles(dataDirectory, store, loggerFactory.CreateLogger<FunctionLogs>());
+        return new FunctionLogs(store, new LogWriter(store, loggerFactory.CreateLogger<LogWriter>()), ownsStore: true);
+    }
+
+    /// <summary>Events dropped by the log writer (all of its writers' events, not only functions').</summary>
+    public long Dropped => _writer.Dropped;
 
     public static string GroupName(string functionName) => $"/aws/lambda/{functionName}";
 
     internal void Append(string functionName, string stream, LogEvent[] events)
     {
-        if (events.Length > 0 && !_queue.Writer.TryWrite(new LogBatch(functionName, stream, events, null)))
+        var group = GroupName(functionName);
+        foreach (var e in events)
         {
-            Interlocked.Add(ref _dropped, events.Length);
+            _writer.TryWrite(group, stream, e.Timestamp, e.Message);
         }
     }
 
     /// <summary>The streams of a function's log group, oldest first.</summary>
     public IReadOnlyList<string> ListStreams(string functionName)
     {
-        var directory = Path.Combine(_root, Escape(functionName));
-        if (!Directory.Exists(directory))
+        var streams = new List<LogStreamInfo>();
+        LogStreamCursor? after = null;
+        while (_store.ListStreams(GroupName(functionName), null, LogStreamOrder.LogStreamName, false, after, 1000) is { Count: > 0 } page)
         {
-            return [];
+            streams.AddRange(page);
+            after = new LogStreamCursor(0, page[^1].Name);
         }
 
-        return [.. new DirectoryInfo(directory).GetFiles("*.jsonl")
-            .OrderBy(f => f.CreationTimeUtc)
-            .Select(f => Uri.UnescapeDataString(Path.GetFileNameWithoutExtension(f.Name)))];
+        return [.. streams.OrderBy(s => s.CreationTime).Select(s => s.Name)];
     }
 
     /// <summary>A stream's events, in order.</summary>
     public IReadOnlyList<LogEvent> ReadStream(string functionName, string stream)
     {
-        var path = StreamPath(functionName, stream);
-        if (!File.Exists(path))
-        {
-            return [];
-        }
-
         var events = new List<LogEvent>();
-        using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
-        while (reader.ReadLine() is { } line)
+        var from = LogPosition.Start;
+        while (_store.ReadEvents(GroupName(functionName), stream, 0, long.MaxValue, from, true, 10_000, out var page) == LogStoreStatus.Ok && page.Count > 0)
         {
-            if (line.Length > 0)
-            {
-                var stored = JsonSerializer.Deserialize(line, LogJson.Default.StoredEvent);
-                events.Add(new LogEvent(stored.T, stored.M ?? ""));
-            }
+            events.AddRange(page.Select(e => new LogEvent(e.Timestamp, e.Message)));
+            from = page[^1].Position;
         }
 
         return events;
     }
 
-    /// <summary>Waits until everything queued so far is on disk.</summary>
-    public async Task FlushAsync(CancellationToken cancellationToken)
-    {
-        var flushed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (_queue.Writer.TryWrite(new LogBatch("", "", [], flushed)))
-        {
-            await flushed.Task.WaitAsync(cancellationToken);
-        }
-    }
+    /// <summary>Waits until everything queued so far is in the store.</summary>
+    public Task FlushAsync(CancellationToken cancellationToken) => _writer.FlushAsync(cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
-        await _writer;
+        if (_ownsStore)
+        {
+            await _writer.DisposeAsync();
+            _store.Dispose();
+        }
     }
 
-    private async Task WriteAsync()
+    /// <summary>
+    /// Moves the JSON-lines files of earlier versions (<c>{data-dir}/logs/lambda/{function}/{stream}.jsonl</c>) into the
+    /// store once, so that an upgrade keeps the logs it had; the folder is renamed <c>lambda.imported</c> afterwards.
+    /// </summary>
+    public static void ImportLegacyFiles(string dataDirectory, LogStore store, ILogger logger)
     {
-        var open = new Dictionary<string, StreamWriter>();
+        ArgumentNullException.ThrowIfNull(store);
+        var root = Path.Combine(dataDirectory, "logs", "lambda");
+        if (!Directory.Exists(root))
+        {
+            return;
+        }
+
         try
         {
-            while (await _queue.Reader.WaitToReadAsync())
+            foreach (var functionDirectory in Directory.GetDirectories(root))
             {
-                while (_queue.Reader.TryRead(out var item))
+                var group = GroupName(Uri.UnescapeDataString(Path.GetFileName(functionDirectory)));
+                foreach (var file in Directory.GetFiles(functionDirectory, "*.jsonl"))
                 {
-                    if (item.Flushed is { } flushed)
+                    var stream = Uri.UnescapeDataString(Path.GetFileNameWithoutExtension(file));
+                    var events = File.ReadLines(file).Where(line => line.Length > 0)
+                        .Select(line => JsonSerializer.Deserialize(line, LegacyJson.Default.LegacyEvent))
+                        .Select(e => new PendingLogEvent(group, stream, e.T, e.M ?? ""))
+                        .ToList();
+                    if (LogNames.IsValidGroupName(group) && LogNames.IsValidStreamName(stream))
                     {
-                        foreach (var writer in open.Values)
-                        {
-                            await writer.FlushAsync();
-                        }
-
-                        flushed.TrySetResult();
-                        continue;
+                        store.Append(events);
                     }
-
-                    try
-                    {
-                        var path = StreamPath(item.Function, item.Stream);
-                        if (!open.TryGetValue(path, out var writer))
-                        {
-                            if (open.Count >= 256)
-                            {
-                                foreach (var old in open.Values)
-                                {
-                                    await old.DisposeAsync();
-                                }
-
-                                open.Clear();
-                            }
-
-                            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                            writer = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete));
-                            open[path] = writer;
-                        }
-
-                        foreach (var e in item.Events)
-                        {
-                            await writer.WriteLineAsync(JsonSerializer.Serialize(new StoredEvent(e.Timestamp, e.Message), LogJson.Default.StoredEvent));
-                        }
-                    }
-                    catch (IOException e)
-                    {
-                        LogWriteFailed(_logger, e, item.Function);
-                    }
-                }
-
-                foreach (var writer in open.Values)
-                {
-                    await writer.FlushAsync();
                 }
             }
+
+            Directory.Move(root, root + ".imported");
         }
-        finally
+        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
         {
-            foreach (var writer in open.Values)
-            {
-                await writer.DisposeAsync();
-            }
+            LogImportFailed(logger, e, root);
         }
     }
 
-    private string StreamPath(string functionName, string stream) =>
-        Path.Combine(_root, Escape(functionName), Escape(stream) + ".jsonl");
-
-    private static string Escape(string name) => Uri.EscapeDataString(name);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write the logs of function {FunctionName}")]
-    private static partial void LogWriteFailed(ILogger logger, Exception exception, string functionName);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not import the function logs of an earlier version from {Directory}")]
+    private static partial void LogImportFailed(ILogger logger, Exception exception, string directory);
 }
 
-internal sealed record LogBatch(string Function, string Stream, LogEvent[] Events, TaskCompletionSource? Flushed);
+internal readonly record struct LegacyEvent(long T, string? M);
 
-internal readonly record struct StoredEvent(long T, string? M);
-
-[System.Text.Json.Serialization.JsonSerializable(typeof(StoredEvent))]
-internal sealed partial class LogJson : System.Text.Json.Serialization.JsonSerializerContext;
+[System.Text.Json.Serialization.JsonSerializable(typeof(LegacyEvent))]
+internal sealed partial class LegacyJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -20,6 +20,25 @@ internal static class CommandLine
             Description = "Addresses to listen on, separated by ';' (port 0 picks a free port)",
             DefaultValueFactory = _ => "http://127.0.0.1:8080",
         };
+        var adminUrls = new Option<string?>("--admin-urls")
+        {
+            Description = "Addresses of an admin listener for the control plane and /metrics, separated by ';'. When set, the " +
+                "--urls listener serves only the data plane (put it on the public network, and this one on a private one)",
+        };
+        foreach (var option in new Option[] { urls, adminUrls })
+        {
+            option.Validators.Add(result =>
+            {
+                foreach (var url in (result.GetValueOrDefault<string?>() ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    if (!Listeners.TryParse(url, out _, out var error))
+                    {
+                        result.AddError($"{option.Name}: {error}");
+                    }
+                }
+            });
+        }
+
         var dataDir = new Option<string>("--data-dir")
         {
             Description = "Directory for the embedded SQLite config store",
@@ -149,10 +168,47 @@ internal static class CommandLine
             }
         });
 
+        var otlpEndpoint = new Option<string?>("--otlp-endpoint")
+        {
+            Description = $"Export metrics and spans over OTLP to this collector (default: ${OtlpOptions.EndpointVariable}; none: no export)",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable(OtlpOptions.EndpointVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null,
+        };
+        var otlpProtocol = new Option<string>("--otlp-protocol")
+        {
+            Description = $"grpc or http/protobuf (default: ${OtlpOptions.ProtocolVariable}, else grpc)",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable(OtlpOptions.ProtocolVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : "grpc",
+        };
+        otlpProtocol.Validators.Add(result =>
+        {
+            if (!OtlpOptions.TryParseProtocol(result.GetValueOrDefault<string>(), out _))
+            {
+                result.AddError("--otlp-protocol must be grpc or http/protobuf");
+            }
+        });
+        otlpEndpoint.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } text && OtlpOptions.ParseEndpoint(text) is null)
+            {
+                result.AddError("--otlp-endpoint must be an http:// or https:// URL");
+            }
+        });
+        var traceSampleRatio = new Option<double>("--trace-sample-ratio")
+        {
+            Description = "With OTLP export: the share of requests (0 to 1) whose spans are recorded when the caller's trace header does not decide",
+            DefaultValueFactory = _ => 1,
+        };
+        traceSampleRatio.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double>() is < 0 or > 1 or double.NaN)
+            {
+                result.AddError("--trace-sample-ratio must be between 0 and 1");
+            }
+        });
+
         var serve = new Command("serve", "Run the gateway: control plane and data plane on one listener")
         {
-            urls, dataDir, region, accountId, logLevel, controlPlaneRate, controlPlaneBurst, lambdaConcurrency, lambdaIdle, lambdaRetryDelay,
-            iamSeedFile, jwtAllowEcdsa, accountRate, accountBurst, stateStore, alarmEvaluationInterval,
+            urls, adminUrls, dataDir, region, accountId, logLevel, controlPlaneRate, controlPlaneBurst, lambdaConcurrency, lambdaIdle, lambdaRetryDelay,
+            iamSeedFile, jwtAllowEcdsa, accountRate, accountBurst, stateStore, otlpEndpoint, otlpProtocol, traceSampleRatio, alarmEvaluationInterval,
         };
         serve.Validators.Add(result =>
         {
@@ -165,6 +221,7 @@ internal static class CommandLine
         serve.SetAction((parseResult, cancellationToken) => RunReportingSeedErrorsAsync(new ServerOptions
         {
             Urls = parseResult.GetValue(urls)!,
+            AdminUrls = parseResult.GetValue(adminUrls) is { Length: > 0 } admin ? admin : null,
             // Absolute from here on: workers run in their code directory and must still find the data directory.
             DataDirectory = Path.GetFullPath(parseResult.GetValue(dataDir)!),
             Region = parseResult.GetValue(region)!,
@@ -179,6 +236,10 @@ internal static class CommandLine
             JwtAllowEcdsa = parseResult.GetValue(jwtAllowEcdsa),
             AccountThrottle = parseResult.GetValue(accountRate) is > 0 and var rate ? new TokenBucketLimits(rate, parseResult.GetValue(accountBurst)) : null,
             StateStore = parseResult.GetValue(stateStore) is { } store && store != "memory" ? RedisStateStoreOptions.Parse(store) : null,
+            Otlp = OtlpOptions.ParseEndpoint(parseResult.GetValue(otlpEndpoint)) is { } endpoint && OtlpOptions.TryParseProtocol(parseResult.GetValue(otlpProtocol), out var protocol)
+                ? new OtlpOptions(endpoint, protocol)
+                : null,
+            TraceSampleRatio = parseResult.GetValue(traceSampleRatio),
             AlarmEvaluationInterval = TimeSpan.FromSeconds(parseResult.GetValue(alarmEvaluationInterval)),
         }, cancellationToken));
 

@@ -29,7 +29,8 @@ internal static partial class GatehouseServer
             return;
         }
 
-        var exposed = options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        // The control plane is reachable where the admin listener is, or, without one, wherever Gatehouse listens.
+        var exposed = (options.AdminUrls ?? options.Urls).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Where(url => !IsLoopback(url)).ToList();
         if (exposed.Count > 0)
         {

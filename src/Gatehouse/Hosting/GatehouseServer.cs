@@ -5,11 +5,13 @@ using Gatehouse.ControlPlane.ApiGatewayV2;
 using Gatehouse.ControlPlane.Iam;
 using Gatehouse.ControlPlane.Lambda;
 using Gatehouse.ControlPlane.Protocols;
+using Gatehouse.ControlPlane.Sns;
 using Gatehouse.DataPlane;
 using Gatehouse.DataPlane.Addressing;
 using Gatehouse.DataPlane.Apis;
 using Gatehouse.DataPlane.Authorization;
 using Gatehouse.DataPlane.Authorization.Jwt;
+using Gatehouse.DataPlane.Responses;
 using Gatehouse.DataPlane.Throttling;
 using Gatehouse.Functions;
 using Gatehouse.Functions.Code;
@@ -31,9 +33,10 @@ internal static partial class GatehouseServer
     public static async Task<int> RunAsync(ServerOptions options, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder(QuietHost.Options);
-        builder.WebHost.UseUrls(options.Urls);
+        var listeners = new Listeners(options.Urls, options.AdminUrls);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            listeners.Bind(kestrel);
             kestrel.AddServerHeader = false;
             // Room for control-plane uploads; the data plane lowers it to API Gateway's 10 MB per request.
             kestrel.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
@@ -51,7 +54,14 @@ internal static partial class GatehouseServer
         var services = builder.Services;
         services.AddSingleton<IConfigStore>(_ => SqliteConfigStore.InDirectory(options.DataDirectory));
         services.AddSingleton(new ControlPlaneOptions { Region = options.Region, AccountId = options.AccountId });
-        services.AddSingleton(new DataPlaneOptions { AccountId = options.AccountId, Region = options.Region, AccountThrottle = options.AccountThrottle });
+        services.AddSingleton(new DataPlaneOptions
+        {
+            AccountId = options.AccountId,
+            Region = options.Region,
+            AccountThrottle = options.AccountThrottle,
+            TraceSampleRatio = options.TraceSampleRatio,
+        });
+        Telemetry.Add(services, options);
         if (options.StateStore is { } redis)
         {
             // Connects (or gives up after its connect timeout and runs on this node's memory until Redis answers).
@@ -86,7 +96,8 @@ internal static partial class GatehouseServer
             functionsOptions,
             provider.GetRequiredService<CodeStore>().GetDirectory,
             provider.GetRequiredService<ILoggerFactory>(),
-            options.LogLevel));
+            options.LogLevel,
+            provider.GetRequiredService<Gatehouse.Functions.Logs.FunctionLogs>()));
         services.AddSingleton<IFunctionInvoker>(provider => provider.GetRequiredService<FunctionHost>().Invoker);
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton(_ => new ControlPlaneThrottle(options.ControlPlaneRateLimit, options.ControlPlaneBurstLimit));
@@ -98,6 +109,8 @@ internal static partial class GatehouseServer
         services.AddHttpForwarder();
         services.AddRouting();
         AddIam(services, options);
+        AddLogs(services, options);
+        AddSns(services, options);
         AddCloudWatch(services, options);
 
         await using var app = builder.Build();
@@ -109,13 +122,22 @@ internal static partial class GatehouseServer
         await StartFunctionsAsync(app.Services.GetRequiredService<FunctionHost>(), store, cancellationToken);
         await app.Services.GetRequiredService<FunctionService>().StartAsync(cancellationToken);
         await StartIamAsync(app.Services, iamSeed, cancellationToken);
+        StartLogs(app.Services);
+        await StartSnsAsync(app.Services, cancellationToken);
 
         var dataPlane = app.Services.GetRequiredService<HttpApiHandler>();
         var authenticator = app.Services.GetRequiredService<RequestAuthenticator>();
         var throttle = app.Services.GetRequiredService<ControlPlaneThrottle>();
+        var snsPublic = app.Services.GetRequiredService<SnsPublicEndpoint>();
         app.Use(next => context =>
             ApiAddress.IsDataPlane(context.Request.Host.Host, context.Request.Path.Value ?? "")
                 ? dataPlane.InvokeAsync(context)
+                : !listeners.IsAdmin(context)
+                ? GatewayResponseWriter.WriteAsync(context, GatewayResponse.NotFound) // the control plane is on the admin listener only
+                : Telemetry.IsScrape(context.Request)
+                ? next(context)
+                : SnsPublicEndpoint.Handles(context.Request)
+                ? snsPublic.InvokeAsync(context)
                 : ControlPlaneMiddleware.InvokeAsync(context, next, authenticator, throttle, logger));
         app.UseRouting();
         var credentials = app.Services.GetRequiredService<CredentialRegistry>();
@@ -124,15 +146,16 @@ internal static partial class GatehouseServer
         ApiGatewayV2Endpoints.Map(app);
         LambdaEndpoints.Map(app);
         MapQueryServices(app);
+        Telemetry.Map(app);
         app.MapFallback(context => throw (context.Request.Path.StartsWithSegments("/v2")
             ? AwsException.BadRequest($"Gatehouse does not support the apigatewayv2 operation {context.Request.Method} {context.Request.Path} yet")
             : new AwsException(404, "UnknownOperationException", $"No operation matches {context.Request.Method} {context.Request.Path}")));
 
         await app.StartAsync(cancellationToken);
-        foreach (var address in app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
+        foreach (var (address, admin) in listeners.Addresses)
         {
             // Tests and scripts wait for this line; with port 0 it tells the port that was picked.
-            Console.WriteLine($"Gatehouse listening on {address}");
+            Console.WriteLine(admin ? $"Gatehouse admin listener on {address}" : $"Gatehouse listening on {address}");
         }
 
         LogStarted(logger, options.DataDirectory, options.Region, options.AccountId,

@@ -8,6 +8,9 @@ namespace Gatehouse.Hosting;
 internal sealed record ServerOptions
 {
     public required string Urls { get; init; }
+
+    /// <summary>The admin listener's addresses (control plane and /metrics); null: the public listener serves everything.</summary>
+    public string? AdminUrls { get; init; }
     public required string DataDirectory { get; init; }
     public required string Region { get; init; }
     public required string AccountId { get; init; }
@@ -35,6 +38,12 @@ internal sealed record ServerOptions
 
     /// <summary>The Redis that every node shares state through; null: this node's memory.</summary>
     public RedisStateStoreOptions? StateStore { get; init; }
+
+    /// <summary>Where OTLP metrics and spans go; null: no OTLP export (Prometheus scraping stays on).</summary>
+    public OtlpOptions? Otlp { get; init; }
+
+    /// <summary>The share of requests without a caller's sampling decision whose spans are recorded (0 to 1).</summary>
+    public double TraceSampleRatio { get; init; } = 1;
 
     /// <summary>How often alarms are evaluated: every minute, as CloudWatch does (tests shorten it).</summary>
     public TimeSpan AlarmEvaluationInterval { get; init; } = TimeSpan.FromMinutes(1);

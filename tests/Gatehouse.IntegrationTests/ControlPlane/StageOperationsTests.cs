@@ -92,6 +92,12 @@ public sealed class StageOperationsTests(GatehouseFixture fixture)
     [InlineData("""{"stageName":"s","stageVariables":{"v":"spaces are not allowed"}}""", "v")]
     [InlineData("""{"stageName":"s","routeSettings":{"GET /nosuch":{"throttlingBurstLimit":1}}}""", "GET /nosuch")]
     [InlineData("""{"stageName":"s","defaultRouteSettings":{"throttlingBurstLimit":-1}}""", "throttlingBurstLimit")]
+    [InlineData("""{"stageName":"s","accessLogSettings":{"destinationArn":"arn:aws:logs:us-east-1:000000000000:log-group:g","format":"$context.requestId $context.resourcePath"}}""",
+        "The following context variables are not supported: [$context.resourcePath]")]
+    [InlineData("""{"stageName":"s","accessLogSettings":{"destinationArn":"arn:aws:logs:us-east-1:000000000000:log-group:g","format":"$context.status"}}""",
+        "$context.requestId")]
+    [InlineData("""{"stageName":"s","accessLogSettings":{"destinationArn":"arn:aws:s3:::bucket","format":"$context.requestId"}}""",
+        "DestinationArn")]
     public async Task CreateStage_InvalidSettings_Returns400NamingTheSetting(string body, string field)
     {
         var apiId = await Control.CreateApiAsync();

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Text.Json;
 using Gatehouse.DataPlane.Mapping;
 using Gatehouse.DataPlane.Responses;
 using Gatehouse.Functions.Invocation;
@@ -77,6 +79,7 @@ public sealed partial class LambdaProxy(IFunctionInvoker? invoker, ILogger logge
         using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted))
         {
             timeout.CancelAfter(integration.Timeout);
+            context.IntegrationStarted = Stopwatch.GetTimestamp();
             try
             {
                 result = await invoker.InvokeAsync(new InvocationRequest
@@ -109,6 +112,13 @@ public sealed partial class LambdaProxy(IFunctionInvoker? invoker, ILogger logge
 
         // The invocation is over: the invoker no longer reads the event.
         payload.Dispose();
+        context.IntegrationRequestId = result.RequestId.Length > 0 ? result.RequestId : null;
+        context.IntegrationAnswered(0, LambdaServiceStatus(result.Status));
+        if (result.FunctionError is not null || result.Status != InvocationStatus.Completed)
+        {
+            context.IntegrationError = result.ErrorMessage ?? FunctionErrorMessage(result.Payload.Span) ?? result.FunctionError;
+        }
+
         if (LambdaInvocationErrors.For(result) is { } failure)
         {
             LogInvocationFailed(logger, integration.IntegrationId, function.FunctionArn, result.Status, result.FunctionError, result.ErrorMessage);
@@ -120,6 +130,46 @@ public sealed partial class LambdaProxy(IFunctionInvoker? invoker, ILogger logge
         {
             LogMalformed(logger, integration.IntegrationId, function.FunctionArn, integration.PayloadFormat);
         }
+    }
+
+    /// <summary>The status Lambda's Invoke API answers for an outcome: <c>$context.integrationStatus</c>.</summary>
+    private static int LambdaServiceStatus(InvocationStatus status) => status switch
+    {
+        InvocationStatus.Completed => 200,
+        InvocationStatus.FunctionNotFound => 404,
+        InvocationStatus.Throttled => 429,
+        InvocationStatus.RequestTooLarge => 413,
+        _ => 502,
+    };
+
+    /// <summary>The <c>errorMessage</c> of a function's error document, if it is one.</summary>
+    private static string? FunctionErrorMessage(ReadOnlySpan<byte> payload)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(payload);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isMessage = reader.ValueTextEquals("errorMessage");
+                reader.Read();
+                if (isMessage && reader.TokenType == JsonTokenType.String)
+                {
+                    return reader.GetString();
+                }
+
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -222,6 +272,7 @@ public sealed partial class LambdaProxy(IFunctionInvoker? invoker, ILogger logge
 
             context.Stage!.Deployment.Cors?.ApplyToResponse(httpContext);
             context.Status = response.StatusCode;
+            context.IntegrationStatus = response.StatusCode;
             if (response.StatusCode is StatusCodes.Status204NoContent or StatusCodes.Status304NotModified)
             {
                 return true; // these carry no body, whatever the function sent

@@ -1,0 +1,145 @@
+using Microsoft.Data.Sqlite;
+
+namespace Gatehouse.Observability.Logs;
+
+/// <summary>
+/// CloudWatch Logs' data under <c>{data-dir}/logs/logs.db</c>: one SQLite database in WAL mode with groups, streams
+/// and events. Events are rows indexed by (stream, timestamp) for GetLogEvents and by (group, timestamp) for
+/// FilterLogEvents and the retention sweep; the row id breaks ties in arrival order and makes the event id. Writes
+/// are serialized on one connection (SQLite has one writer); the background writer appends thousands of events per
+/// transaction, which is what makes appending cheap. Reads use pooled connections and never wait for writers.
+/// </summary>
+public sealed partial class LogStore : IDisposable
+{
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS log_groups (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            creation_time INTEGER NOT NULL,
+            retention_days INTEGER,
+            stored_bytes INTEGER NOT NULL DEFAULT 0);
+        CREATE TABLE IF NOT EXISTS log_streams (
+            id INTEGER PRIMARY KEY,
+            group_id INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            creation_time INTEGER NOT NULL,
+            first_event INTEGER,
+            last_event INTEGER,
+            last_ingestion INTEGER,
+            UNIQUE (group_id, name));
+        CREATE TABLE IF NOT EXISTS log_events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            group_id INTEGER NOT NULL,
+            stream_id INTEGER NOT NULL,
+            timestamp INTEGER NOT NULL,
+            ingestion_time INTEGER NOT NULL,
+            message TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS log_events_by_stream ON log_events (stream_id, timestamp);
+        CREATE INDEX IF NOT EXISTS log_events_by_group ON log_events (group_id, timestamp);
+        """;
+
+    private readonly string _connectionString;
+    private readonly TimeProvider _time;
+    private readonly Lock _writeGate = new();
+    private readonly SqliteConnection _writer;
+
+    /// <summary>(group, stream) → ids, for the writer; cleared whenever something is deleted. Guarded by the write gate.</summary>
+    private readonly Dictionary<(string Group, string Stream), (long GroupId, long StreamId)> _streamIds = [];
+    private bool _disposed;
+
+    public LogStore(string databasePath, TimeProvider time)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(databasePath);
+        ArgumentNullException.ThrowIfNull(time);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
+        _time = time;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        _writer = Open();
+        // WAL: readers never wait for the writer. synchronous=NORMAL: a committed batch survives a crash of the process
+        // (what a log store must promise); only a power cut may lose the last commits, for a much cheaper commit.
+        Execute(_writer, "PRAGMA journal_mode=WAL;");
+        Execute(_writer, "PRAGMA synchronous=NORMAL;");
+        Execute(_writer, Schema);
+    }
+
+    /// <summary>The store in <c>{dataDirectory}/logs/logs.db</c>.</summary>
+    public static LogStore InDataDirectory(string dataDirectory, TimeProvider time) =>
+        new(Path.Combine(dataDirectory, "logs", "logs.db"), time);
+
+    private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public void Dispose()
+    {
+        lock (_writeGate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            // Closes this database's pooled reader connections too (and only this database's), so the files are released.
+            SqliteConnection.ClearPool(_writer);
+            _writer.Dispose();
+        }
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(connection, sql, transaction, parameters);
+        command.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql, SqliteTransaction? transaction = null, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(connection, sql, transaction, parameters);
+        var value = command.ExecuteScalar();
+        return value is DBNull ? null : value;
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, string sql, SqliteTransaction? transaction, (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+
+    /// <summary>Runs <paramref name="write"/> in one immediate transaction on the writer connection.</summary>
+    private T Write<T>(Func<SqliteTransaction, T> write)
+    {
+        lock (_writeGate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var transaction = _writer.BeginTransaction(deferred: false);
+            var result = write(transaction);
+            transaction.Commit();
+            return result;
+        }
+    }
+
+    private static long? GroupId(SqliteConnection connection, string name, SqliteTransaction? transaction = null) =>
+        Scalar(connection, "SELECT id FROM log_groups WHERE name = $name;", transaction, ("$name", name)) is long id ? id : null;
+
+    private static long? StreamId(SqliteConnection connection, long groupId, string name, SqliteTransaction? transaction = null) =>
+        Scalar(connection, "SELECT id FROM log_streams WHERE group_id = $group AND name = $name;", transaction, ("$group", groupId), ("$name", name)) is long id ? id : null;
+}

@@ -1,0 +1,288 @@
+using Gatehouse.Observability.Logs;
+
+namespace Gatehouse.UnitTests.Observability.Logs;
+
+public sealed class LogStoreTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "gatehouse-logstore-" + Guid.NewGuid().ToString("N"));
+    private readonly ManualTimeProvider _time = new();
+    private LogStore _store;
+
+    public LogStoreTests() => _store = LogStore.InDataDirectory(_directory, _time);
+
+    private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public void Dispose()
+    {
+        _store.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public void CreateGroup_Twice_IsAlreadyExists()
+    {
+        Assert.Equal(LogStoreStatus.Ok, _store.CreateGroup("g"));
+        Assert.Equal(LogStoreStatus.AlreadyExists, _store.CreateGroup("g"));
+        Assert.Equal(Now, _store.GetGroup("g")!.CreationTime);
+    }
+
+    [Fact]
+    public void CreateStream_MissingGroupOrDuplicate_SaysWhich()
+    {
+        Assert.Equal(LogStoreStatus.GroupNotFound, _store.CreateStream("nope", "s"));
+        _store.CreateGroup("g");
+        Assert.Equal(LogStoreStatus.Ok, _store.CreateStream("g", "s"));
+        Assert.Equal(LogStoreStatus.AlreadyExists, _store.CreateStream("g", "s"));
+        Assert.Equal(LogStoreStatus.StreamNotFound, _store.DeleteStream("g", "other"));
+        Assert.Equal(LogStoreStatus.GroupNotFound, _store.DeleteStream("nope", "s"));
+    }
+
+    [Fact]
+    public void PutEvents_UpdatesStreamTimesAndGroupBytes()
+    {
+        Given("g", "s");
+        _store.PutEvents("g", "s", [new(Now - 5000, "abc"), new(Now - 1000, "défg")]);
+
+        var stream = _store.GetStream("g", "s")!;
+        Assert.Equal(Now - 5000, stream.FirstEventTimestamp);
+        Assert.Equal(Now - 1000, stream.LastEventTimestamp);
+        Assert.Equal(Now, stream.LastIngestionTime);
+        Assert.Equal(3 + 5, _store.GetGroup("g")!.StoredBytes);
+    }
+
+    [Fact]
+    public void ReadEvents_ForwardFromTheStart_PagesThroughEveryEventInTimeOrder()
+    {
+        Given("g", "s");
+        // Out of time order across calls: reads are in timestamp order, ties in arrival order.
+        _store.PutEvents("g", "s", [new(Now - 100, "c"), new(Now - 100, "d"), new(Now - 50, "e")]);
+        _store.PutEvents("g", "s", [new(Now - 300, "a"), new(Now - 200, "b")]);
+
+        var messages = new List<string>();
+        var from = LogPosition.Start;
+        while (true)
+        {
+            Assert.Equal(LogStoreStatus.Ok, _store.ReadEvents("g", "s", 0, long.MaxValue, from, true, 2, out var page));
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            messages.AddRange(page.Select(e => e.Message));
+            from = page[^1].Position;
+        }
+
+        Assert.Equal(["a", "b", "c", "d", "e"], messages);
+    }
+
+    [Fact]
+    public void ReadEvents_BackwardFromTheEnd_GivesTheLastEventsInAscendingOrder()
+    {
+        Given("g", "s");
+        _store.PutEvents("g", "s", [new(Now - 4, "a"), new(Now - 3, "b"), new(Now - 2, "c"), new(Now - 1, "d")]);
+
+        _store.ReadEvents("g", "s", 0, long.MaxValue, LogPosition.End, false, 2, out var last);
+        _store.ReadEvents("g", "s", 0, long.MaxValue, last[0].Position, false, 2, out var before);
+        _store.ReadEvents("g", "s", 0, long.MaxValue, before[0].Position, false, 2, out var none);
+
+        Assert.Equal(["c", "d"], last.Select(e => e.Message));
+        Assert.Equal(["a", "b"], before.Select(e => e.Message));
+        Assert.Empty(none);
+    }
+
+    [Fact]
+    public void ReadEvents_TimeRange_IncludesStartExcludesEnd()
+    {
+        Given("g", "s");
+        _store.PutEvents("g", "s", [new(1000, "a"), new(2000, "b"), new(3000, "c")]);
+
+        _store.ReadEvents("g", "s", 2000, 3000, LogPosition.Start, true, 100, out var events);
+
+        Assert.Equal(["b"], events.Select(e => e.Message));
+    }
+
+    [Fact]
+    public void ReadEvents_OlderThanTheRetention_AreHiddenAndThenSwept()
+    {
+        Given("g", "s");
+        var day = LogRetention.MillisecondsPerDay;
+        _store.PutEvents("g", "s", [new(Now - (3 * day), "old"), new(Now - (2 * day), "middle"), new(Now - 1000, "new")]);
+        var bytesBefore = _store.GetGroup("g")!.StoredBytes;
+
+        _store.SetRetention("g", 3);
+        _time.Advance(TimeSpan.FromHours(1));
+        _store.ReadEvents("g", "s", 0, long.MaxValue, LogPosition.Start, true, 100, out var visible);
+        var filtered = _store.FilterEvents("g", new EventFilter())!;
+
+        Assert.Equal(["middle", "new"], visible.Select(e => e.Message));
+        Assert.Equal(["middle", "new"], filtered.Events.Select(e => e.Message));
+        Assert.Equal(1, _store.SweepExpired());
+        Assert.Equal(bytesBefore - 3, _store.GetGroup("g")!.StoredBytes);
+
+        _store.SetRetention("g", null);
+        _store.ReadEvents("g", "s", 0, long.MaxValue, LogPosition.Start, true, 100, out var afterSweep);
+        Assert.Equal(["middle", "new"], afterSweep.Select(e => e.Message));
+    }
+
+    [Fact]
+    public void SweepExpired_GroupWithoutRetention_KeepsEverything()
+    {
+        Given("g", "s");
+        _store.PutEvents("g", "s", [new(1, "ancient")]);
+
+        Assert.Equal(0, _store.SweepExpired());
+        _store.ReadEvents("g", "s", 0, long.MaxValue, LogPosition.Start, true, 100, out var events);
+        Assert.Single(events);
+    }
+
+    [Fact]
+    public void Restart_KeepsGroupsStreamsEventsAndRetention()
+    {
+        Given("g", "s");
+        _store.PutEvents("g", "s", [new(Now, "kept")]);
+        _store.SetRetention("g", 7);
+        _store.Append([new PendingLogEvent("/aws/lambda/f", "2026/11/25/[$LATEST]abc", Now, "from the writer")]);
+
+        _store.Dispose();
+        _store = LogStore.InDataDirectory(_directory, _time);
+
+        Assert.Equal(7, _store.GetGroup("g")!.RetentionInDays);
+        _store.ReadEvents("g", "s", 0, long.MaxValue, LogPosition.Start, true, 100, out var events);
+        Assert.Equal("kept", Assert.Single(events).Message);
+        var written = _store.FilterEvents("/aws/lambda/f", new EventFilter())!;
+        Assert.Equal("from the writer", Assert.Single(written.Events).Message);
+    }
+
+    [Fact]
+    public void Append_MissingGroupAndStream_CreatesThem()
+    {
+        _store.Append([new PendingLogEvent("new/group", "a", Now, "one"), new PendingLogEvent("new/group", "b", Now, "two")]);
+
+        Assert.NotNull(_store.GetGroup("new/group"));
+        Assert.Equal(["a", "b"], _store.ListStreams("new/group", null, LogStreamOrder.LogStreamName, false, null, 10)!.Select(s => s.Name));
+    }
+
+    [Fact]
+    public void Append_AfterTheStreamWasDeleted_RecreatesItWithoutOldEvents()
+    {
+        _store.Append([new PendingLogEvent("g", "s", Now, "first")]);
+        Assert.Equal(LogStoreStatus.Ok, _store.DeleteStream("g", "s"));
+
+        _store.Append([new PendingLogEvent("g", "s", Now, "second")]);
+
+        Assert.Equal(LogStoreStatus.Ok, _store.ReadEvents("g", "s", 0, long.MaxValue, LogPosition.Start, true, 100, out var events));
+        Assert.Equal("second", Assert.Single(events).Message);
+    }
+
+    [Fact]
+    public void DeleteGroup_RemovesStreamsAndEvents()
+    {
+        Given("g", "s");
+        _store.PutEvents("g", "s", [new(Now, "x")]);
+
+        Assert.Equal(LogStoreStatus.Ok, _store.DeleteGroup("g"));
+        Assert.Equal(LogStoreStatus.GroupNotFound, _store.DeleteGroup("g"));
+        _store.CreateGroup("g");
+        Assert.Empty(_store.ListStreams("g", null, LogStreamOrder.LogStreamName, false, null, 10)!);
+        Assert.Empty(_store.FilterEvents("g", new EventFilter())!.Events);
+    }
+
+    [Fact]
+    public void ListGroups_PrefixPatternAndPaging_InOrdinalNameOrder()
+    {
+        foreach (var name in new[] { "b/api", "a/api", "A/web", "b/web" })
+        {
+            _store.CreateGroup(name);
+        }
+
+        Assert.Equal(["A/web", "a/api", "b/api", "b/web"], _store.ListGroups(null, null, null, 10).Select(g => g.Name));
+        Assert.Equal(["b/api", "b/web"], _store.ListGroups("b/", null, null, 10).Select(g => g.Name));
+        Assert.Equal(["a/api", "b/api"], _store.ListGroups(null, "api", null, 10).Select(g => g.Name));
+        Assert.Equal(["b/api", "b/web"], _store.ListGroups(null, null, "a/api", 2).Select(g => g.Name));
+    }
+
+    [Fact]
+    public void ListStreams_ByLastEventTimeDescending_NewestFirstWithPaging()
+    {
+        Given("g", "quiet");
+        Given("g", "old");
+        Given("g", "new");
+        _store.PutEvents("g", "old", [new(Now - 1000, "x")]);
+        _store.PutEvents("g", "new", [new(Now - 10, "x")]);
+
+        var first = _store.ListStreams("g", null, LogStreamOrder.LastEventTime, true, null, 2)!;
+        var last = first[^1];
+        var rest = _store.ListStreams("g", null, LogStreamOrder.LastEventTime, true, new LogStreamCursor(last.LastEventTimestamp ?? 0, last.Name), 2)!;
+
+        Assert.Equal(["new", "old"], first.Select(s => s.Name));
+        Assert.Equal(["quiet"], rest.Select(s => s.Name));
+        Assert.Null(_store.ListStreams("missing", null, LogStreamOrder.LogStreamName, false, null, 2));
+    }
+
+    [Fact]
+    public void FilterEvents_AcrossStreams_InterleavesByTimeAndPagesWithoutGapsOrRepeats()
+    {
+        Given("g", "a");
+        Given("g", "b");
+        _store.PutEvents("g", "a", [new(Now - 50, "a1 ERROR"), new(Now - 30, "a2"), new(Now - 10, "a3 ERROR")]);
+        _store.PutEvents("g", "b", [new(Now - 40, "b1 ERROR"), new(Now - 20, "b2 ERROR")]);
+
+        var found = new List<string>();
+        var after = LogPosition.Start;
+        var pages = 0;
+        while (true)
+        {
+            var page = _store.FilterEvents("g", new EventFilter { After = after, Limit = 2, Matches = m => m.Contains("ERROR") })!;
+            found.AddRange(page.Events.Select(e => $"{e.LogStreamName}:{e.Message}"));
+            pages++;
+            if (page.Next is not { } next)
+            {
+                break;
+            }
+
+            after = next;
+        }
+
+        Assert.Equal(["a:a1 ERROR", "b:b1 ERROR", "b:b2 ERROR", "a:a3 ERROR"], found);
+        Assert.Equal(2, pages);
+    }
+
+    [Fact]
+    public void FilterEvents_StreamNamesPrefixAndTimeRange_Narrow()
+    {
+        Given("g", "web-1");
+        Given("g", "web-2");
+        Given("g", "worker");
+        _store.PutEvents("g", "web-1", [new(1000, "w1")]);
+        _store.PutEvents("g", "web-2", [new(2000, "w2")]);
+        _store.PutEvents("g", "worker", [new(3000, "k")]);
+
+        Assert.Equal(["w1", "w2"], _store.FilterEvents("g", new EventFilter { StreamNamePrefix = "web-" })!.Events.Select(e => e.Message));
+        Assert.Equal(["w1", "k"], _store.FilterEvents("g", new EventFilter { StreamNames = ["web-1", "worker"] })!.Events.Select(e => e.Message));
+        Assert.Equal(["w2", "k"], _store.FilterEvents("g", new EventFilter { StartTime = 2000, EndTime = 3000 })!.Events.Select(e => e.Message));
+        Assert.Null(_store.FilterEvents("missing", new EventFilter()));
+    }
+
+    [Fact]
+    public void FilterEvents_EventIds_AreUniqueAndParseBackToTheirPosition()
+    {
+        Given("g", "s");
+        _store.PutEvents("g", "s", [new(Now, "x"), new(Now, "y")]);
+
+        var events = _store.FilterEvents("g", new EventFilter())!.Events;
+
+        Assert.Equal(2, events.Select(e => e.EventId).Distinct().Count());
+        Assert.All(events, e =>
+        {
+            Assert.Equal(56, e.EventId.Length);
+            Assert.True(LogPosition.TryParse(e.EventId, out var position));
+            Assert.Equal(e.Position, position);
+        });
+    }
+
+    private void Given(string group, string stream)
+    {
+        _store.CreateGroup(group);
+        _store.CreateStream(group, stream);
+    }
+}
