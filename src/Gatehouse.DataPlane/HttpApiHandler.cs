@@ -6,6 +6,7 @@ using Gatehouse.DataPlane.Cors;
 using Gatehouse.DataPlane.Integrations;
 using Gatehouse.DataPlane.Integrations.Lambda;
 using Gatehouse.DataPlane.Logging;
+using Gatehouse.DataPlane.Metrics;
 using Gatehouse.DataPlane.Responses;
 using Gatehouse.DataPlane.Routing;
 using Gatehouse.DataPlane.Throttling;
@@ -64,6 +65,7 @@ public sealed partial class HttpApiHandler(
         }
 
         Finish(httpContext);
+        RequestMetrics.Record(httpContext, registry, received);
     }
 
     /// <summary>After the answer: the stage's access log line (queued, never waited for) and the end of the request's span.</summary>

@@ -1,8 +1,10 @@
 using Gatehouse.Functions.Invocation;
 using Gatehouse.Functions.Logs;
+using Gatehouse.Functions.Metrics;
 using Gatehouse.Functions.RuntimeApi;
 using Gatehouse.Functions.Workers;
 using Gatehouse.Model.Functions;
+using Gatehouse.Observability.Metrics;
 using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Functions;
@@ -18,8 +20,9 @@ public sealed class FunctionHost : IAsyncDisposable
     private readonly RuntimeApiServer _server;
 
     /// <param name="logs">The function logs, through the gateway's log store; null for a store of the host's own.</param>
+    /// <param name="metrics">Where the AWS/Lambda metrics are recorded; null: not recorded.</param>
     public FunctionHost(FunctionsOptions options, Func<FunctionCode, string> codeDirectory, ILoggerFactory loggerFactory, LogLevel logLevel = LogLevel.Warning,
-        FunctionLogs? logs = null)
+        FunctionLogs? logs = null, MetricRecorder? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
@@ -30,7 +33,7 @@ public sealed class FunctionHost : IAsyncDisposable
         Logs = logs ?? FunctionLogs.InDataDirectory(options.DataDirectory, loggerFactory);
         var runtimes = new RuntimeCommand(Path.Combine(AppContext.BaseDirectory, "lambda-runtimes"));
         var workers = new WorkerManager(options, _ports, _spawner, runtimes, Logs, loggerFactory.CreateLogger<WorkerManager>());
-        Invoker = new FunctionInvoker(options, workers, codeDirectory);
+        Invoker = new FunctionInvoker(options, workers, codeDirectory, metrics is null ? null : new LambdaMetrics(metrics));
         _server = new RuntimeApiServer(_ports, workers, logLevel);
     }
 

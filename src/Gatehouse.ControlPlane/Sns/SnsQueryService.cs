@@ -221,7 +221,7 @@ public sealed class SnsQueryService(SnsStore store, SnsPublisher publisher, Cont
         await store.UpdateTopicAsync(topic.Arn, t =>
         {
             var attributes = new Dictionary<string, string>(t.Attributes);
-            if (stored is null || (name == SnsAttributeNames.Policy && stored.Length == 0))
+            if (stored is null)
             {
                 attributes.Remove(name);
             }

@@ -59,7 +59,7 @@ internal static partial class SnsValidation
 
     /// <summary>
     /// Checks one topic attribute (CreateTopic, SetTopicAttributes) and returns the value to store, or null for a
-    /// default that is not stored (an empty DeliveryPolicy, FifoTopic=false, TracingConfig=PassThrough).
+    /// default that is not stored (an empty Policy or DeliveryPolicy, FifoTopic=false, TracingConfig=PassThrough).
     /// </summary>
     public static string? TopicAttribute(string name, string value)
     {
@@ -68,7 +68,8 @@ internal static partial class SnsValidation
             case SnsAttributeNames.DisplayName:
                 return value.Length <= 100 ? value : throw SnsErrors.InvalidParameter("DisplayName Reason: must be at most 100 characters");
             case SnsAttributeNames.Policy:
-                return Policy(value);
+                // An empty policy gives the topic SNS's default one back.
+                return value.Length == 0 ? null : Policy(value);
             case SnsAttributeNames.DeliveryPolicy:
                 if (value.Length == 0)
                 {

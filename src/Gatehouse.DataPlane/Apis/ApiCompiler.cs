@@ -3,9 +3,11 @@ using Gatehouse.DataPlane.Cors;
 using Gatehouse.DataPlane.Integrations;
 using Gatehouse.DataPlane.Integrations.Lambda;
 using Gatehouse.DataPlane.Logging;
+using Gatehouse.DataPlane.Metrics;
 using Gatehouse.DataPlane.Routing;
 using Gatehouse.DataPlane.Throttling;
 using Gatehouse.Model.HttpApis;
+using Gatehouse.Observability.Metrics;
 using Gatehouse.Store;
 using Microsoft.Extensions.Logging;
 
@@ -17,7 +19,8 @@ namespace Gatehouse.DataPlane.Apis;
 /// last good version live.
 /// </summary>
 public sealed partial class ApiCompiler(
-    IConfigStore store, ApiRegistry registry, ILogger<ApiCompiler> logger, RouteAuthorizers? authorizers = null, DataPlaneOptions? options = null)
+    IConfigStore store, ApiRegistry registry, ILogger<ApiCompiler> logger, RouteAuthorizers? authorizers = null, DataPlaneOptions? options = null,
+    MetricRecorder? metrics = null)
     : IDisposable
 {
     private readonly Dictionary<(string ApiId, string DeploymentId), CompiledDeployment> _deployments = [];
@@ -43,6 +46,7 @@ public sealed partial class ApiCompiler(
             {
                 registry.Remove(change.ApiId);
                 Forget(change.ApiId, keep: []);
+                metrics?.Retain(HttpApiMetrics.OwnerOf(change.ApiId), []);
                 return;
             }
 
@@ -81,7 +85,8 @@ public sealed partial class ApiCompiler(
             }
 
             var compiled = new CompiledStage(stage.StageName, deployment, stage.StageVariables ?? new Dictionary<string, string>(),
-                StageThrottle.For(apiId, stage, deployment, options?.AccountThrottle), StageAccessLog.For(apiId, stage));
+                StageThrottle.For(apiId, stage, deployment, options?.AccountThrottle), StageAccessLog.For(apiId, stage),
+                metrics is null ? null : StageMetrics.For(metrics, apiId, stage, deployment));
             if (stage.StageName == Stage.DefaultStageName)
             {
                 defaultStage = compiled;
@@ -93,7 +98,15 @@ public sealed partial class ApiCompiler(
         }
 
         Forget(apiId, keep: [.. document.Stages.Select(s => s.DeploymentId).OfType<string>()]);
-        return new CompiledApi(apiId, named, defaultStage);
+        var apiMetrics = metrics is null ? null : StageMetrics.ForApi(metrics, apiId);
+        if (metrics is not null)
+        {
+            // Series of removed routes and stages retire once idle (requests on the old snapshot land first).
+            var stages = named.Values.Append(defaultStage).OfType<CompiledStage>();
+            metrics.Retain(HttpApiMetrics.OwnerOf(apiId), stages.SelectMany(s => s.Metrics!.All).Append(apiMetrics!));
+        }
+
+        return new CompiledApi(apiId, named, defaultStage, apiMetrics);
     }
 
     /// <summary>

@@ -1,7 +1,9 @@
 using Gatehouse.DataPlane.Cors;
 using Gatehouse.DataPlane.Logging;
+using Gatehouse.DataPlane.Metrics;
 using Gatehouse.DataPlane.Routing;
 using Gatehouse.DataPlane.Throttling;
+using Gatehouse.Observability.Metrics;
 
 namespace Gatehouse.DataPlane.Apis;
 
@@ -19,10 +21,10 @@ public sealed class CompiledDeployment(
     public bool DisableExecuteApiEndpoint { get; } = disableExecuteApiEndpoint;
 }
 
-/// <summary>A stage as served: its name, its variables, its throttling, its access log and the deployment it points at.</summary>
+/// <summary>A stage as served: its name, its variables, its throttling, its access log, its metric series and the deployment it points at.</summary>
 public sealed class CompiledStage(
     string name, CompiledDeployment deployment, IReadOnlyDictionary<string, string> stageVariables, StageThrottle? throttle = null,
-    StageAccessLog? accessLog = null)
+    StageAccessLog? accessLog = null, StageMetrics? metrics = null)
 {
     public string Name { get; } = name;
     public CompiledDeployment Deployment { get; } = deployment;
@@ -33,12 +35,19 @@ public sealed class CompiledStage(
 
     /// <summary>The stage's access log; null when it has none.</summary>
     public StageAccessLog? AccessLog { get; } = accessLog;
+
+    /// <summary>The stage's CloudWatch metric series, per route; null when metrics are not recorded.</summary>
+    public StageMetrics? Metrics { get; } = metrics;
 }
 
 /// <summary>An API's live stages. Immutable; a change builds a new one and swaps it in.</summary>
-public sealed class CompiledApi(string apiId, IReadOnlyDictionary<string, CompiledStage> namedStages, CompiledStage? defaultStage)
+public sealed class CompiledApi(
+    string apiId, IReadOnlyDictionary<string, CompiledStage> namedStages, CompiledStage? defaultStage, MetricSeries? metrics = null)
 {
     public string ApiId { get; } = apiId;
     public IReadOnlyDictionary<string, CompiledStage> NamedStages { get; } = namedStages;
     public CompiledStage? DefaultStage { get; } = defaultStage;
+
+    /// <summary>Where requests that reached no stage count (<c>ApiId</c> only); null when metrics are not recorded.</summary>
+    public MetricSeries? Metrics { get; } = metrics;
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using Gatehouse.DataPlane.Apis;
+using Gatehouse.DataPlane.Metrics;
 using Gatehouse.Store.State;
 
 namespace Gatehouse.DataPlane.Throttling;
@@ -14,11 +14,7 @@ namespace Gatehouse.DataPlane.Throttling;
 /// </summary>
 public sealed class Throttler
 {
-    public const string MeterName = "Gatehouse.DataPlane";
-
-    private static readonly Meter Meter = new(MeterName);
-    private static readonly Counter<long> Throttled =
-        Meter.CreateCounter<long>("gatehouse.throttled_requests", unit: "{request}", description: "Requests answered 429 by a throttling limit");
+    public const string MeterName = GatewayInstruments.MeterName;
 
     private readonly IStateStore _store;
     private readonly BucketClaim? _account;
@@ -72,7 +68,7 @@ public sealed class Throttler
         }
 
         var scope = take == TokenTake.FirstEmpty && routeFirst ? "route" : "account";
-        Throttled.Add(1, new TagList { { "api_id", apiId }, { "stage", stageName }, { "limit", scope } });
+        GatewayInstruments.ThrottledRequests.Add(1, new TagList { { "api_id", apiId }, { "stage", stageName }, { "limit", scope } });
         return false;
     }
 }

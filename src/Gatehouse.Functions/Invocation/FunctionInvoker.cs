@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Gatehouse.Functions.Metrics;
 using Gatehouse.Functions.Workers;
 using Gatehouse.Model;
 using Gatehouse.Model.Functions;
@@ -19,13 +20,15 @@ public sealed class FunctionInvoker : IFunctionInvoker, IAsyncDisposable
     private readonly Func<FunctionCode, string> _codeDirectory;
     private readonly ConcurrentDictionary<string, FunctionState> _functions = new(StringComparer.Ordinal);
     private readonly Lock _poolGate = new();
+    private readonly LambdaMetrics? _metrics;
     private int _unreservedActive;
     private int _disposed;
     private int _totalReserved;
 
-    internal FunctionInvoker(FunctionsOptions options, WorkerManager workers, Func<FunctionCode, string> codeDirectory)
+    internal FunctionInvoker(FunctionsOptions options, WorkerManager workers, Func<FunctionCode, string> codeDirectory, LambdaMetrics? metrics = null)
     {
         _options = options;
+        _metrics = metrics;
         Workers = workers;
         _codeDirectory = codeDirectory;
         Events = new EventQueue(this, options);
@@ -44,6 +47,7 @@ public sealed class FunctionInvoker : IFunctionInvoker, IAsyncDisposable
         {
             var state = _functions.GetOrAdd(functionName, static name => new FunctionState(name));
             state.Document = document;
+            state.Metrics = _metrics?.Apply(functionName, document);
             retired = state.RemovePoolsNotIn(document);
             _totalReserved = _functions.Values.Sum(f => f.Document?.ReservedConcurrentExecutions ?? 0);
             if (document is null && state.Active == 0)
@@ -119,6 +123,7 @@ public sealed class FunctionInvoker : IFunctionInvoker, IAsyncDisposable
         var document = state.Document!;
         if (!TryAcquire(state, document.ReservedConcurrentExecutions, out var reason))
         {
+            LambdaMetrics.RecordThrottle(state.Metrics, resolved.Qualifier);
             return new InvocationResult
             {
                 Status = InvocationStatus.Throttled,
@@ -139,7 +144,8 @@ public sealed class FunctionInvoker : IFunctionInvoker, IAsyncDisposable
             TraceId = request.TraceId,
             ClientContext = DecodeClientContext(request.ClientContext),
         };
-        var run = RunAndReleaseAsync(state, reserved, PoolFor(state, version), invocation);
+        _metrics?.RecordStart(state.Metrics, state.Active);
+        var run = RunAndReleaseAsync(state, reserved, PoolFor(state, version), invocation, resolved.Qualifier);
         var outcome = await run.WaitAsync(cancellationToken);
         return new InvocationResult
         {
@@ -152,14 +158,20 @@ public sealed class FunctionInvoker : IFunctionInvoker, IAsyncDisposable
         };
     }
 
-    private async Task<InvocationOutcome> RunAndReleaseAsync(FunctionState state, bool reserved, WorkerPool pool, Invocation invocation)
+    private async Task<InvocationOutcome> RunAndReleaseAsync(FunctionState state, bool reserved, WorkerPool pool, Invocation invocation, string? qualifier)
     {
+        InvocationOutcome? outcome = null;
         try
         {
-            return await Workers.RunAsync(pool, invocation);
+            outcome = await Workers.RunAsync(pool, invocation);
+            return outcome;
         }
         finally
         {
+            // Every admitted invocation that came to an end counts, an init or runtime failure as an error; the
+            // duration runs from the event's delivery, so an environment that never got it reports none.
+            _metrics?.RecordEnd(state.Metrics, qualifier, ran: outcome is not null, outcome?.Error is not null,
+                invocation.DeliveredAt != 0 ? invocation.Elapsed : null);
             Interlocked.Decrement(ref state.ActiveField);
             if (!reserved)
             {
@@ -267,7 +279,7 @@ public sealed class FunctionInvoker : IFunctionInvoker, IAsyncDisposable
                 $"The operation cannot be performed at this time. The function is currently in the following state: {version.State}");
         }
 
-        return new Resolution(null, state, version, invokedArn);
+        return new Resolution(null, state, version, invokedArn, qualifier);
     }
 
     /// <summary>An alias's weighted routing: the additional version takes its share of invocations at random.</summary>
@@ -316,7 +328,7 @@ public sealed class FunctionInvoker : IFunctionInvoker, IAsyncDisposable
         return bytes.Length <= 4096 ? log : System.Text.Encoding.UTF8.GetString(bytes.AsSpan(bytes.Length - 4096));
     }
 
-    internal sealed record Resolution(InvocationResult? Result, FunctionState? State, FunctionVersion? Version, string? InvokedArn)
+    internal sealed record Resolution(InvocationResult? Result, FunctionState? State, FunctionVersion? Version, string? InvokedArn, string? Qualifier = null)
     {
         public static Resolution Fail(InvocationStatus status, string message) =>
             new(new InvocationResult { Status = status, ErrorMessage = message }, null, null, null);
@@ -330,6 +342,9 @@ public sealed class FunctionInvoker : IFunctionInvoker, IAsyncDisposable
         public string Name { get; } = name;
 
         public FunctionDocument? Document { get; set; }
+
+        /// <summary>The function's AWS/Lambda metric series, rebuilt with its document; null when metrics are not recorded.</summary>
+        public FunctionSeries? Metrics { get; set; }
 
         public ConcurrentDictionary<string, WorkerPool> Pools { get; } = new(StringComparer.Ordinal);
 

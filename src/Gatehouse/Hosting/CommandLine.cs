@@ -101,6 +101,12 @@ internal static class CommandLine
             Description = "The account's data-plane burst: requests admitted at once above the rate (API Gateway's default 5000)",
             DefaultValueFactory = _ => DataPlaneOptions.AwsAccountThrottle.Burst,
         };
+        var cloudWatchMetrics = new Option<string>("--cloudwatch-metrics")
+        {
+            Description = "Record the AWS/ApiGateway and AWS/Lambda metrics into the metric store: on (default) or off",
+            DefaultValueFactory = _ => "on",
+        };
+        cloudWatchMetrics.AcceptOnlyFromAmong("on", "off");
         var stateStore = new Option<string>("--state-store")
         {
             Description = "Where rate limits, quotas and caches live: 'memory' (this node) or redis://[:password@]host:port[/db] " +
@@ -209,6 +215,7 @@ internal static class CommandLine
         {
             urls, adminUrls, dataDir, region, accountId, logLevel, controlPlaneRate, controlPlaneBurst, lambdaConcurrency, lambdaIdle, lambdaRetryDelay,
             iamSeedFile, jwtAllowEcdsa, accountRate, accountBurst, stateStore, otlpEndpoint, otlpProtocol, traceSampleRatio, alarmEvaluationInterval,
+            cloudWatchMetrics,
         };
         serve.Validators.Add(result =>
         {
@@ -241,6 +248,7 @@ internal static class CommandLine
                 : null,
             TraceSampleRatio = parseResult.GetValue(traceSampleRatio),
             AlarmEvaluationInterval = TimeSpan.FromSeconds(parseResult.GetValue(alarmEvaluationInterval)),
+            CloudWatchMetrics = parseResult.GetValue(cloudWatchMetrics) == "on",
         }, cancellationToken));
 
         var root = new RootCommand("Gatehouse: a self-hosted API gateway that speaks Amazon API Gateway") { serve };

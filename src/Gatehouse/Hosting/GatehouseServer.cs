@@ -18,6 +18,7 @@ using Gatehouse.Functions.Code;
 using Gatehouse.Functions.Invocation;
 using Gatehouse.Functions.RuntimeApi;
 using Gatehouse.Identity.Credentials;
+using Gatehouse.Observability.Metrics;
 using Gatehouse.Store;
 using Gatehouse.Store.Sqlite;
 using Gatehouse.Store.State;
@@ -97,7 +98,8 @@ internal static partial class GatehouseServer
             provider.GetRequiredService<CodeStore>().GetDirectory,
             provider.GetRequiredService<ILoggerFactory>(),
             options.LogLevel,
-            provider.GetRequiredService<Gatehouse.Functions.Logs.FunctionLogs>()));
+            provider.GetRequiredService<Gatehouse.Functions.Logs.FunctionLogs>(),
+            provider.GetService<MetricRecorder>()));
         services.AddSingleton<IFunctionInvoker>(provider => provider.GetRequiredService<FunctionHost>().Invoker);
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton(_ => new ControlPlaneThrottle(options.ControlPlaneRateLimit, options.ControlPlaneBurstLimit));
@@ -112,11 +114,13 @@ internal static partial class GatehouseServer
         AddLogs(services, options);
         AddSns(services, options);
         AddCloudWatch(services, options);
+        AddMetrics(services, options);
 
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gatehouse");
         var store = app.Services.GetRequiredService<IConfigStore>();
         await store.InitializeAsync(cancellationToken);
+        StartMetrics(app.Services);
         var state = app.Services.GetRequiredService<IStateStore>();
         await app.Services.GetRequiredService<ApiCompiler>().StartAsync(cancellationToken);
         await StartFunctionsAsync(app.Services.GetRequiredService<FunctionHost>(), store, cancellationToken);

@@ -20,6 +20,9 @@ internal sealed record ServerOptions
     public int LambdaConcurrencyLimit { get; init; } = 1000;
     public TimeSpan LambdaIdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Whether requests and invocations are recorded as AWS/ApiGateway and AWS/Lambda metrics (<c>--cloudwatch-metrics</c>).</summary>
+    public bool CloudWatchMetrics { get; init; } = true;
+
     /// <summary>Replaces Lambda's retry delays for asynchronous invocations (tests use seconds).</summary>
     public TimeSpan? LambdaEventRetryDelay { get; init; }
 

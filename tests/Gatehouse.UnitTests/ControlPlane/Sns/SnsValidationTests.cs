@@ -63,6 +63,7 @@ public sealed class SnsValidationTests
     [InlineData("FifoTopic", "false", null)]
     [InlineData("TracingConfig", "PassThrough", null)]
     [InlineData("DeliveryPolicy", "", null)]
+    [InlineData("Policy", "", null)]
     public void TopicAttribute_Accepted_ReturnsWhatIsStored(string name, string value, string? expected) =>
         Assert.Equal(expected, SnsValidation.TopicAttribute(name, value));
 
