@@ -146,6 +146,26 @@ public sealed class CloudWatchCliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GivenAnAlarmWithAnSnsTopic_WhenItChangesState_ThenTheNotificationIsPublished()
+    {
+        var topic = (await Cli.RunAsync("sns", "create-topic", "--name", "alarm-ops")).ShouldSucceed().Json.GetProperty("TopicArn").GetString()!;
+        (await CloudWatchAsync("put-metric-alarm", "--alarm-name", "to-sns", "--namespace", "Shop", "--metric-name", "Refunds", "--statistic", "Sum",
+            "--period", "60", "--evaluation-periods", "1", "--threshold", "1", "--comparison-operator", "GreaterThanOrEqualToThreshold",
+            "--alarm-actions", topic)).ShouldSucceed();
+
+        (await CloudWatchAsync("set-alarm-state", "--alarm-name", "to-sns", "--state-value", "ALARM", "--state-reason", "drill")).ShouldSucceed();
+
+        var action = Assert.Single((await CloudWatchAsync("describe-alarm-history", "--alarm-name", "to-sns", "--history-item-type", "Action")).ShouldSucceed().Json
+            .GetProperty("AlarmHistoryItems").EnumerateArray());
+        Assert.Equal($"Successfully executed action {topic}", action.GetProperty("HistorySummary").GetString());
+        using var data = JsonDocument.Parse(action.GetProperty("HistoryData").GetString()!);
+        using var message = JsonDocument.Parse(data.RootElement.GetProperty("publishedMessage").GetString()!);
+        Assert.Equal(("to-sns", "ALARM", "drill", "INSUFFICIENT_DATA"), (message.RootElement.GetProperty("AlarmName").GetString(),
+            message.RootElement.GetProperty("NewStateValue").GetString(), message.RootElement.GetProperty("NewStateReason").GetString(),
+            message.RootElement.GetProperty("OldStateValue").GetString()));
+    }
+
+    [Fact]
     public async Task GivenAnSdkSpeakingJson_WhenItCallsCloudWatch_ThenAnswersAreAwsJson10()
     {
         using var client = new HttpClient(new SigV4SigningHandler(new SigV4Signer("test", "test", "us-east-1", "monitoring"))
