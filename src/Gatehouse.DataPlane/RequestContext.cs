@@ -74,6 +74,20 @@ public sealed class RequestContext
     /// <summary>Bytes of response body written, when the writer counted them; -1 when the response's Content-Length says.</summary>
     public long ResponseLength { get; set; } = -1;
 
+    /// <summary>The response body's length: as counted, else as declared (<c>$context.responseLength</c>).</summary>
+    public long ResponseBytes(Microsoft.AspNetCore.Http.HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        return ResponseLength >= 0 ? ResponseLength : httpContext.Response.ContentLength ?? 0;
+    }
+
+    /// <summary>Bytes in and out, the request body as declared and the response body: <c>$context.dataProcessed</c>, <c>DataProcessed</c>.</summary>
+    public long DataProcessed(Microsoft.AspNetCore.Http.HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        return (httpContext.Request.ContentLength ?? 0) + ResponseBytes(httpContext);
+    }
+
     /// <summary>Marks the integration's answer: its latency since <see cref="IntegrationStarted"/>.</summary>
     public void IntegrationAnswered(int status, int serviceStatus)
     {

@@ -201,15 +201,7 @@ public sealed partial class CloudWatchApi
             var points = new SortedDictionary<DateTimeOffset, double>();
             foreach (var period in periods)
             {
-                var value = query.Stat switch
-                {
-                    "SampleCount" => period.SampleCount,
-                    "Average" => period.Average,
-                    "Sum" => period.Sum,
-                    "Minimum" => period.Minimum,
-                    "Maximum" => period.Maximum,
-                    _ => period.PercentileValues[0],
-                };
+                var value = period.ValueOf(query.Stat!);
                 if (!double.IsNaN(value))
                 {
                     points[period.Timestamp] = value;

@@ -32,7 +32,7 @@ internal readonly struct RequestLogValues(RequestContext context, HttpContext ht
             case ContextVariable.IntegrationRequestId:
                 return Append(builder, context.IntegrationRequestId);
             case ContextVariable.DataProcessed:
-                builder.Append(DataProcessed());
+                builder.Append(context.DataProcessed(httpContext));
                 return true;
             case ContextVariable.DomainName:
                 return Append(builder, context.DomainName);
@@ -92,7 +92,7 @@ internal readonly struct RequestLogValues(RequestContext context, HttpContext ht
                 builder.Append((long)Stopwatch.GetElapsedTime(context.ReceivedTimestamp, finishedTimestamp).TotalMilliseconds);
                 return true;
             case ContextVariable.ResponseLength:
-                builder.Append(ResponseLength());
+                builder.Append(context.ResponseBytes(httpContext));
                 return true;
             case ContextVariable.RouteKey:
                 return Append(builder, context.Route?.RouteKey.Text);
@@ -106,13 +106,6 @@ internal readonly struct RequestLogValues(RequestContext context, HttpContext ht
                 return false;
         }
     }
-
-    /// <summary>The response body's length: as counted, else as declared.</summary>
-    public long ResponseLength() =>
-        context.ResponseLength >= 0 ? context.ResponseLength : httpContext.Response.ContentLength ?? 0;
-
-    /// <summary>Bytes in and out: the request body as declared and the response body.</summary>
-    public long DataProcessed() => (httpContext.Request.ContentLength ?? 0) + ResponseLength();
 
     private static bool Append(StringBuilder builder, string? value)
     {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Gatehouse.DataPlane.Apis;
-using Gatehouse.DataPlane.Logging;
 using Microsoft.AspNetCore.Http;
 
 namespace Gatehouse.DataPlane.Metrics;
@@ -42,6 +41,6 @@ internal static class RequestMetrics
             writer.Record(HttpApiMetrics.IntegrationLatency, context.IntegrationLatency);
         }
 
-        writer.Record(HttpApiMetrics.DataProcessed, new RequestLogValues(context, httpContext, 0).DataProcessed());
+        writer.Record(HttpApiMetrics.DataProcessed, context.DataProcessed(httpContext));
     }
 }

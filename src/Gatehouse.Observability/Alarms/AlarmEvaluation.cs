@@ -38,15 +38,7 @@ public static class AlarmEvaluation
     {
         ArgumentNullException.ThrowIfNull(alarm);
         ArgumentNullException.ThrowIfNull(statistics);
-        return alarm.Statistic switch
-        {
-            "SampleCount" => statistics.SampleCount,
-            "Sum" => statistics.Sum,
-            "Average" => statistics.Average,
-            "Minimum" => statistics.Minimum,
-            "Maximum" => statistics.Maximum,
-            _ => statistics.PercentileValues.Count > 0 ? statistics.PercentileValues[0] : double.NaN,
-        };
+        return statistics.ValueOf(alarm.Statistic ?? alarm.ExtendedStatistic ?? "");
     }
 
     /// <summary>

@@ -27,6 +27,20 @@ public sealed record PeriodStatistics(
     IReadOnlyList<double> PercentileValues)
 {
     public double Average => SampleCount == 0 ? 0 : Sum / SampleCount;
+
+    /// <summary>
+    /// A statistic by its CloudWatch name (<c>SampleCount</c>, <c>Average</c>, <c>Sum</c>, <c>Minimum</c>, <c>Maximum</c>);
+    /// any other name is the first percentile asked for (NaN when there is none).
+    /// </summary>
+    public double ValueOf(string statistic) => statistic switch
+    {
+        "SampleCount" => SampleCount,
+        "Average" => Average,
+        "Sum" => Sum,
+        "Minimum" => Minimum,
+        "Maximum" => Maximum,
+        _ => PercentileValues.Count > 0 ? PercentileValues[0] : double.NaN,
+    };
 }
 
 /// <summary>The metric store as its readers see it: CloudWatch's Get* operations and alarm evaluation.</summary>
