@@ -7,6 +7,8 @@
 #     off     no access log on the stage, --cloudwatch-metrics off, no OTLP (the baseline of the ratios)
 #     off2    the same as off in a second process: an A/A control, how far two identical Gatehouses differ on this
 #             machine (not in the default TARGETS)
+#     log     the access log alone (as on, with --cloudwatch-metrics off); metrics: CloudWatch metrics alone (no access
+#             log): the two parts of on, measured apart (not in the default TARGETS)
 #     on      the stage's access log on (a JSON format of 12 $context variables, to the log group /bench/access),
 #             CloudWatch metrics on (Gatehouse's default); tracing headers are always on (goal: >= 0.95 x off)
 #     otlp    on, plus --otlp-endpoint http://127.0.0.1:{backend} --otlp-protocol http/protobuf: the spans of every
@@ -57,7 +59,7 @@ ACCESS_FORMAT+='"responseLatency":"$context.responseLatency","path":"$context.pa
 require_whole WARMUP DURATION ROUNDS CONNECTIONS LOADGEN_CPU SERVER_CPU QUIET_WAIT QUIET_MAX QUIET_BUDGET RETRIES
 ((DURATION > 0 && ROUNDS > 0 && CONNECTIONS > 0)) || die "DURATION, ROUNDS and CONNECTIONS must be positive"
 for t in $TARGETS; do
-    [[ " off off2 on otlp " == *" $t "* ]] || die "unknown target '$t' (off off2 on otlp)"
+    [[ " off off2 log metrics on otlp " == *" $t "* ]] || die "unknown target '$t' (off off2 log metrics on otlp)"
 done
 # Every target is measured against off: it comes first, always.
 others=""
@@ -92,7 +94,8 @@ AWS/ApiGateway metrics are probably not built in: off and on differ by the acces
 
 # --- servers (free_port, start, start_node, wait_for, gh_call, create_hello_api: lib.sh) ------------------------
 declare -A LABEL URL HOST PID_OF LOGS_TO
-LABEL=([off]="all off" [off2]="off, 2nd process (A/A)" [on]="access log + metrics on" [otlp]="on + OTLP export")
+LABEL=([off]="all off" [off2]="off, 2nd process (A/A)" [log]="access log only" [metrics]="metrics only"
+    [on]="access log + metrics on" [otlp]="on + OTLP export")
 ACTIVE=()
 
 free_port BACKEND_PORT
@@ -104,7 +107,7 @@ GH_TIMEOUT=10   # seconds per control-plane call (gh_call, gh_json_call)
 serve_args() {
     ((HAS_ACCOUNT)) && printf '%s\n' --account-rate-limit 0
     case $1 in
-        off | off2) ((HAS_METRICS)) && printf '%s\n' --cloudwatch-metrics off ;;
+        off | off2 | log) ((HAS_METRICS)) && printf '%s\n' --cloudwatch-metrics off ;;
         otlp)
             printf '%s\n' --otlp-endpoint "http://127.0.0.1:$BACKEND_PORT" --otlp-protocol http/protobuf
             ((HAS_SAMPLE)) && printf '%s\n' --trace-sample-ratio 1
@@ -136,7 +139,7 @@ one_target() {
     BASE="http://127.0.0.1:$NODE_PORT"
     pid="PID_gh_$target"; PID_OF[$target]=${!pid}
     create_hello_api observability-bench || return 1
-    if [[ $target == on || $target == otlp ]]; then
+    if [[ $target == on || $target == otlp || $target == log ]]; then
         access_log_on || return 1
         LOGS_TO[$target]=$BASE
     fi
@@ -286,8 +289,8 @@ done
 # --- report --------------------------------------------------------------------------------------------------
 summarize() { # fmt
     awk -F'\t' -f "$BENCH/common.awk" -f "$BENCH/observability/summarize.awk" -v fmt="$1" -v scenarios="$SCENARIO" \
-        -v order="off off2 on otlp" -v goal_on="$GOAL_ON" \
-        -v labels="${LABEL[off]}|${LABEL[off2]}|${LABEL[on]}|${LABEL[otlp]}" "$RECORDS"
+        -v order="off off2 log metrics on otlp" -v goal_on="$GOAL_ON" \
+        -v labels="${LABEL[off]}|${LABEL[off2]}|${LABEL[log]}|${LABEL[metrics]}|${LABEL[on]}|${LABEL[otlp]}" "$RECORDS"
 }
 STAMP=$(date -u '+%Y-%m-%d %H:%M UTC')
 MODEL=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo | head -1)
