@@ -15,6 +15,9 @@ public sealed partial class LogWriter : ILogWriter, IAsyncDisposable
     public const int DefaultCapacity = 64 * 1024;
     public const int MaxBatch = 8 * 1024;
 
+    /// <summary>How long the writer waits for more events before it writes a small batch.</summary>
+    public static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(20);
+
     private readonly LogStore _store;
     private readonly ILogger _logger;
     private readonly Channel<Item> _queue;
@@ -90,6 +93,14 @@ public sealed partial class LogWriter : ILogWriter, IAsyncDisposable
         var flushes = new List<TaskCompletionSource>();
         while (await _queue.Reader.WaitToReadAsync())
         {
+            if (_queue.Reader.Count < MaxBatch / 8)
+            {
+                // Linger a moment so that a steady stream of events makes large batches: each transaction's commit and
+                // per-stream bookkeeping cost far more than an event, and a batch of one per event would spend the
+                // server's core on them (a flush waits the same moment at most).
+                await Task.Delay(Linger);
+            }
+
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
             {
                 if (item.Flushed is { } flushed)
