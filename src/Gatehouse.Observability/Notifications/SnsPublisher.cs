@@ -62,38 +62,37 @@ public sealed class SnsPublisher(SnsStore store, SnsSigningKey key, SnsHttpDeliv
     public void SendSubscriptionConfirmation(SnsTopic topic, SnsSubscription subscription, string token)
     {
         ArgumentNullException.ThrowIfNull(topic);
-        ArgumentNullException.ThrowIfNull(subscription);
-        var message = Sign(new SnsMessage
-        {
-            Type = SnsMessageType.SubscriptionConfirmation,
-            MessageId = Guid.NewGuid().ToString(),
-            TopicArn = topic.Arn,
-            Token = token,
-            Message = $"You have chosen to subscribe to the topic {topic.Arn}.\nTo confirm the subscription, visit the SubscribeURL included in this message.",
-            SubscribeUrl = ConfirmUrl(subscription, token),
-            Timestamp = SnsMessageFormat.Timestamp(time.GetUtcNow()),
-            SignatureVersion = topic.SignatureVersion,
-        }, subscription);
-        delivery.TryEnqueue(new SnsDelivery { Message = message, Endpoint = subscription.Endpoint, Policy = topic.DeliveryPolicy });
+        SendConfirmation(topic, subscription, token, SnsMessageType.SubscriptionConfirmation,
+            $"You have chosen to subscribe to the topic {topic.Arn}.\nTo confirm the subscription, visit the SubscribeURL included in this message.",
+            subscriptionArn: null);
     }
 
     /// <summary>Tells a removed subscription's endpoint; its SubscribeURL (with <paramref name="token"/>) restores the subscription.</summary>
     public void SendUnsubscribeConfirmation(SnsTopic topic, SnsSubscription subscription, string token)
     {
+        ArgumentNullException.ThrowIfNull(subscription);
+        SendConfirmation(topic, subscription, token, SnsMessageType.UnsubscribeConfirmation,
+            $"You have chosen to deactivate subscription {subscription.Arn}.\nTo cancel this operation and restore the subscription, visit the SubscribeURL included in this message.",
+            subscription.Arn);
+    }
+
+    /// <summary>A signed message carrying <paramref name="token"/> and its SubscribeURL, queued for the subscription's endpoint.</summary>
+    private void SendConfirmation(SnsTopic topic, SnsSubscription subscription, string token, SnsMessageType type, string text, string? subscriptionArn)
+    {
         ArgumentNullException.ThrowIfNull(topic);
         ArgumentNullException.ThrowIfNull(subscription);
         var message = Sign(new SnsMessage
         {
-            Type = SnsMessageType.UnsubscribeConfirmation,
+            Type = type,
             MessageId = Guid.NewGuid().ToString(),
             TopicArn = topic.Arn,
             Token = token,
-            Message = $"You have chosen to deactivate subscription {subscription.Arn}.\nTo cancel this operation and restore the subscription, visit the SubscribeURL included in this message.",
+            Message = text,
             SubscribeUrl = ConfirmUrl(subscription, token),
             Timestamp = SnsMessageFormat.Timestamp(time.GetUtcNow()),
             SignatureVersion = topic.SignatureVersion,
         }, subscription);
-        delivery.TryEnqueue(new SnsDelivery { Message = message, SubscriptionArn = subscription.Arn, Endpoint = subscription.Endpoint, Policy = topic.DeliveryPolicy });
+        delivery.TryEnqueue(new SnsDelivery { Message = message, SubscriptionArn = subscriptionArn, Endpoint = subscription.Endpoint, Policy = topic.DeliveryPolicy });
     }
 
     private static string ConfirmUrl(SnsSubscription subscription, string token) =>
