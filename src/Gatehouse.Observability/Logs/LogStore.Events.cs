@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Data.Sqlite;
 
 namespace Gatehouse.Observability.Logs;
@@ -6,14 +5,17 @@ namespace Gatehouse.Observability.Logs;
 /// <summary>One event queued by the background writer, with the group and stream it goes to.</summary>
 public readonly record struct PendingLogEvent(string Group, string Stream, long Timestamp, string Message);
 
-/// <summary>Events: append, read a stream in either direction, filter a group.</summary>
+/// <summary>Events: append (in chunks, <see cref="LogChunk"/>), read a stream in either direction, filter a group.</summary>
 public sealed partial class LogStore
 {
     /// <summary>Bytes of messages one read returns at most, as AWS caps a response at 1 MB.</summary>
     public const int MaxResponseBytes = 1024 * 1024;
 
-    /// <summary>Rows FilterLogEvents examines per call at most; past that it answers with what it has and a token.</summary>
+    /// <summary>Events FilterLogEvents examines per call at most; past that it answers with what it has and a token.</summary>
     public const int MaxScannedRows = 200_000;
+
+    /// <summary>What AWS counts for an event besides its message, toward a response's 1 MB.</summary>
+    private const int EventOverhead = 26;
 
     /// <summary>PutLogEvents: appends to an existing stream, in one transaction.</summary>
     public LogStoreStatus PutEvents(string group, string stream, IReadOnlyList<InputLogEvent> events)
@@ -31,15 +33,11 @@ public sealed partial class LogStore
                 return LogStoreStatus.StreamNotFound;
             }
 
-            using var insert = InsertCommand(transaction);
-            var now = Now;
-            var batch = new StreamBatch(groupId, streamId);
-            foreach (var e in events)
+            if (events.Count > 0)
             {
-                Insert(insert, batch, e.Timestamp, e.Message, now);
+                AppendChunks(transaction, groupId, streamId, [.. events], Now);
             }
 
-            UpdateStatistics(transaction, batch, now);
             return LogStoreStatus.Ok;
         });
     }
@@ -56,11 +54,27 @@ public sealed partial class LogStore
             return;
         }
 
+        var byStream = new Dictionary<(string, string), List<InputLogEvent>>();
+        foreach (var e in events)
+        {
+            if (!byStream.TryGetValue((e.Group, e.Stream), out var list))
+            {
+                byStream[(e.Group, e.Stream)] = list = [];
+            }
+
+            list.Add(new InputLogEvent(e.Timestamp, e.Message));
+        }
+
         Write(transaction =>
         {
             try
             {
-                AppendIn(transaction, events);
+                var now = Now;
+                foreach (var ((group, stream), list) in byStream)
+                {
+                    var (groupId, streamId) = EnsureStream(transaction, group, stream, now);
+                    AppendChunks(transaction, groupId, streamId, list, now);
+                }
             }
             catch
             {
@@ -71,30 +85,6 @@ public sealed partial class LogStore
 
             return 0;
         });
-    }
-
-    private void AppendIn(SqliteTransaction transaction, IReadOnlyList<PendingLogEvent> events)
-    {
-        using var insert = InsertCommand(transaction);
-        var now = Now;
-        var batches = new Dictionary<(string, string), StreamBatch>();
-        foreach (var e in events)
-        {
-            var key = (e.Group, e.Stream);
-            if (!batches.TryGetValue(key, out var batch))
-            {
-                var (groupId, streamId) = EnsureStream(transaction, e.Group, e.Stream, now);
-                batch = new StreamBatch(groupId, streamId);
-                batches[key] = batch;
-            }
-
-            Insert(insert, batch, e.Timestamp, e.Message, now);
-        }
-
-        foreach (var batch in batches.Values)
-        {
-            UpdateStatistics(transaction, batch, now);
-        }
     }
 
     /// <summary>
@@ -117,33 +107,34 @@ public sealed partial class LogStore
             return LogStoreStatus.StreamNotFound;
         }
 
-        startTime = Math.Max(startTime, RetentionCutoff(connection, groupId));
+        var min = Math.Max(startTime, RetentionCutoff(connection, groupId));
+        var max = endTime == long.MinValue ? long.MinValue : endTime - 1;
+        if (forward)
+        {
+            min = Math.Max(min, from.Timestamp);
+        }
+        else
+        {
+            max = Math.Min(max, from.Timestamp);
+        }
+
         var sql = forward
-            ? """
-              SELECT id, timestamp, ingestion_time, message FROM log_events
-              WHERE stream_id = $stream AND timestamp >= $start AND timestamp < $end AND timestamp >= $fromTime AND (timestamp, id) > ($fromTime, $fromId)
-              ORDER BY timestamp, id LIMIT $limit;
-              """
-            : """
-              SELECT id, timestamp, ingestion_time, message FROM log_events
-              WHERE stream_id = $stream AND timestamp >= $start AND timestamp < $end AND timestamp <= $fromTime AND (timestamp, id) < ($fromTime, $fromId)
-              ORDER BY timestamp DESC, id DESC LIMIT $limit;
-              """;
-        using var command = Command(connection, sql, null,
-            [("$stream", streamId), ("$start", startTime), ("$end", endTime), ("$fromTime", from.Timestamp), ("$fromId", from.Id), ("$limit", limit)]);
+            ? "SELECT id, first_ts, last_ts, first_index, ingestion_time, data FROM log_chunks WHERE stream_id = $stream AND last_ts >= $min AND first_ts <= $max ORDER BY first_ts, id;"
+            : "SELECT id, first_ts, last_ts, first_index, ingestion_time, data FROM log_chunks WHERE stream_id = $stream AND last_ts >= $min AND first_ts <= $max ORDER BY last_ts DESC, id DESC;";
+        using var command = Command(connection, sql, null, [("$stream", streamId), ("$min", min), ("$max", max)]);
         using var reader = command.ExecuteReader();
+        var merge = new ChunkMerge(reader, forward, stream, min, max, from);
         var list = new List<StoredLogEvent>();
         long bytes = 0;
-        while (reader.Read())
+        while (list.Count < limit && merge.TryNext(out var e))
         {
-            var message = reader.GetString(3);
-            bytes += Encoding.UTF8.GetByteCount(message) + 26;
+            bytes += e.Length + EventOverhead;
             if (bytes > MaxResponseBytes && list.Count > 0)
             {
                 break;
             }
 
-            list.Add(new StoredLogEvent(new LogPosition(reader.GetInt64(1), reader.GetInt64(0)), stream, reader.GetInt64(2), message));
+            list.Add(e.ToStored(e.Message()));
         }
 
         if (!forward)
@@ -168,13 +159,9 @@ public sealed partial class LogStore
             return null;
         }
 
-        var startTime = Math.Max(filter.StartTime, RetentionCutoff(connection, groupId));
+        var min = Math.Max(Math.Max(filter.StartTime, RetentionCutoff(connection, groupId)), filter.After.Timestamp);
         var streamCondition = "";
-        var parameters = new List<(string, object?)>
-        {
-            ("$group", groupId), ("$start", startTime), ("$end", filter.EndTime), ("$afterTime", filter.After.Timestamp),
-            ("$afterId", filter.After.Id), ("$scan", MaxScannedRows),
-        };
+        var parameters = new List<(string, object?)> { ("$group", groupId), ("$min", min), ("$max", filter.EndTime) };
         if (filter.StreamNames is { Count: > 0 } names)
         {
             streamCondition = $"AND s.name IN ({string.Join(", ", names.Select((_, i) => "$s" + i))})";
@@ -187,36 +174,36 @@ public sealed partial class LogStore
         }
 
         using var command = Command(connection, $"""
-            SELECT e.id, e.timestamp, e.ingestion_time, e.message, s.name FROM log_events e JOIN log_streams s ON s.id = e.stream_id
-            WHERE e.group_id = $group AND e.timestamp >= $start AND e.timestamp <= $end
-              AND e.timestamp >= $afterTime AND (e.timestamp, e.id) > ($afterTime, $afterId) {streamCondition}
-            ORDER BY e.timestamp, e.id LIMIT $scan;
+            SELECT c.id, c.first_ts, c.last_ts, c.first_index, c.ingestion_time, c.data, s.name
+            FROM log_chunks c JOIN log_streams s ON s.id = c.stream_id
+            WHERE c.group_id = $group AND c.last_ts >= $min AND c.first_ts <= $max {streamCondition}
+            ORDER BY c.first_ts, c.id;
             """, null, [.. parameters]);
         using var reader = command.ExecuteReader();
+        var merge = new ChunkMerge(reader, forward: true, stream: null, min, filter.EndTime, filter.After);
         var events = new List<StoredLogEvent>();
         long bytes = 0;
         var scanned = 0;
         var last = filter.After;
-        while (reader.Read())
+        while (scanned < MaxScannedRows && merge.TryNext(out var e))
         {
             scanned++;
-            var position = new LogPosition(reader.GetInt64(1), reader.GetInt64(0));
-            var message = reader.GetString(3);
+            var message = e.Message();
             if (!filter.Matches(message))
             {
-                last = position;
+                last = e.Position;
                 continue;
             }
 
-            bytes += Encoding.UTF8.GetByteCount(message) + 26;
+            bytes += e.Length + EventOverhead;
             if (events.Count == filter.Limit || (bytes > MaxResponseBytes && events.Count > 0))
             {
                 // One more match exists: the next page starts after the last event returned.
                 return new FilteredEventPage(events, events[^1].Position);
             }
 
-            events.Add(new StoredLogEvent(position, reader.GetString(4), reader.GetInt64(2), message));
-            last = position;
+            events.Add(e.ToStored(message));
+            last = e.Position;
         }
 
         // Scanned as much as one call may without reaching the end: answer with a token, as AWS may (even with no events).
@@ -249,66 +236,29 @@ public sealed partial class LogStore
         return (groupId, streamId);
     }
 
-    private SqliteCommand InsertCommand(SqliteTransaction transaction)
+    /// <summary>Stores one stream's events as chunks and updates the stream's times and the group's bytes.</summary>
+    private void AppendChunks(SqliteTransaction transaction, long groupId, long streamId, List<InputLogEvent> events, long now)
     {
-        var command = _writer.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "INSERT INTO log_events (group_id, stream_id, timestamp, ingestion_time, message) VALUES ($group, $stream, $timestamp, $now, $message);";
-        command.Parameters.Add("$group", SqliteType.Integer);
-        command.Parameters.Add("$stream", SqliteType.Integer);
-        command.Parameters.Add("$timestamp", SqliteType.Integer);
-        command.Parameters.Add("$now", SqliteType.Integer);
-        command.Parameters.Add("$message", SqliteType.Text);
-        command.Prepare();
-        return command;
-    }
-
-    private static void Insert(SqliteCommand insert, StreamBatch batch, long timestamp, string message, long now)
-    {
-        insert.Parameters[0].Value = batch.GroupId;
-        insert.Parameters[1].Value = batch.StreamId;
-        insert.Parameters[2].Value = timestamp;
-        insert.Parameters[3].Value = now;
-        insert.Parameters[4].Value = message;
-        insert.ExecuteNonQuery();
-        batch.Add(timestamp, Encoding.UTF8.GetByteCount(message));
-    }
-
-    private void UpdateStatistics(SqliteTransaction transaction, StreamBatch batch, long now)
-    {
-        if (batch.Count == 0)
+        long first = long.MaxValue, last = long.MinValue, bytes = 0;
+        foreach (var chunk in LogChunk.Encode(events))
         {
-            return;
+            InsertChunk(transaction, groupId, streamId, chunk, firstIndex: 0, now);
+            first = Math.Min(first, chunk.FirstTimestamp);
+            last = Math.Max(last, chunk.LastTimestamp);
+            bytes += chunk.MessageBytes;
         }
 
         Execute(_writer, """
             UPDATE log_streams SET first_event = min(coalesce(first_event, $first), $first), last_event = max(coalesce(last_event, $last), $last),
                 last_ingestion = $now WHERE id = $id;
-            """, transaction, ("$id", batch.StreamId), ("$first", batch.First), ("$last", batch.Last), ("$now", now));
-        Execute(_writer, "UPDATE log_groups SET stored_bytes = stored_bytes + $bytes WHERE id = $id;", transaction, ("$id", batch.GroupId), ("$bytes", batch.Bytes));
+            """, transaction, ("$id", streamId), ("$first", first), ("$last", last), ("$now", now));
+        Execute(_writer, "UPDATE log_groups SET stored_bytes = stored_bytes + $bytes WHERE id = $id;", transaction, ("$id", groupId), ("$bytes", bytes));
     }
 
-    /// <summary>What one transaction added to one stream.</summary>
-    private sealed class StreamBatch(long groupId, long streamId)
-    {
-        public long GroupId { get; } = groupId;
-
-        public long StreamId { get; } = streamId;
-
-        public long First { get; private set; } = long.MaxValue;
-
-        public long Last { get; private set; } = long.MinValue;
-
-        public long Bytes { get; private set; }
-
-        public int Count { get; private set; }
-
-        public void Add(long timestamp, int bytes)
-        {
-            First = Math.Min(First, timestamp);
-            Last = Math.Max(Last, timestamp);
-            Bytes += bytes;
-            Count++;
-        }
-    }
+    private void InsertChunk(SqliteTransaction transaction, long groupId, long streamId, EncodedChunk chunk, int firstIndex, long ingestionTime) =>
+        Execute(_writer, """
+            INSERT INTO log_chunks (group_id, stream_id, first_ts, last_ts, first_index, count, bytes, ingestion_time, data)
+            VALUES ($group, $stream, $first, $last, $index, $count, $bytes, $ingestion, $data);
+            """, transaction, ("$group", groupId), ("$stream", streamId), ("$first", chunk.FirstTimestamp), ("$last", chunk.LastTimestamp),
+            ("$index", firstIndex), ("$count", chunk.Count), ("$bytes", chunk.MessageBytes), ("$ingestion", ingestionTime), ("$data", chunk.Data));
 }

@@ -23,7 +23,7 @@ public sealed partial class LogStore
             return LogStoreStatus.GroupNotFound;
         }
 
-        Execute(_writer, "DELETE FROM log_events WHERE group_id = $id;", transaction, ("$id", id));
+        Execute(_writer, "DELETE FROM log_chunks WHERE group_id = $id;", transaction, ("$id", id));
         Execute(_writer, "DELETE FROM log_streams WHERE group_id = $id;", transaction, ("$id", id));
         Execute(_writer, "DELETE FROM log_groups WHERE id = $id;", transaction, ("$id", id));
         _streamIds.Clear();
@@ -90,19 +90,76 @@ public sealed partial class LogStore
         long deleted = 0;
         foreach (var (id, cutoff) in groups)
         {
-            deleted += Write(transaction =>
+            deleted += Write(transaction => SweepGroup(transaction, id, cutoff));
+        }
+
+        return deleted;
+    }
+
+    /// <summary>
+    /// One group's sweep: chunks wholly older than <paramref name="cutoff"/> are deleted; a chunk that straddles it
+    /// keeps its newer events (its oldest come first), which keep their ids. Returns the events deleted.
+    /// </summary>
+    private long SweepGroup(SqliteTransaction transaction, long groupId, long cutoff)
+    {
+        long deleted = 0, bytes = 0;
+        using (var expired = Command(_writer, "SELECT SUM(count), SUM(bytes) FROM log_chunks WHERE group_id = $id AND last_ts < $cutoff;",
+            transaction, [("$id", groupId), ("$cutoff", cutoff)]))
+        using (var reader = expired.ExecuteReader())
+        {
+            if (reader.Read() && !reader.IsDBNull(0))
             {
-                var bytes = Scalar(_writer, "SELECT SUM(length(CAST(message AS BLOB))) FROM log_events WHERE group_id = $id AND timestamp < $cutoff;",
-                    transaction, ("$id", id), ("$cutoff", cutoff)) as long? ?? 0;
-                using var delete = Command(_writer, "DELETE FROM log_events WHERE group_id = $id AND timestamp < $cutoff;", transaction, [("$id", id), ("$cutoff", cutoff)]);
-                var count = delete.ExecuteNonQuery();
-                if (count > 0)
+                deleted = reader.GetInt64(0);
+                bytes = reader.GetInt64(1);
+            }
+        }
+
+        Execute(_writer, "DELETE FROM log_chunks WHERE group_id = $id AND last_ts < $cutoff;", transaction, ("$id", groupId), ("$cutoff", cutoff));
+        var straddling = new List<(long Id, long StreamId, long First, int FirstIndex, long Ingestion, long Bytes, byte[] Data)>();
+        using (var command = Command(_writer, """
+            SELECT id, stream_id, first_ts, first_index, ingestion_time, bytes, data FROM log_chunks
+            WHERE group_id = $id AND first_ts < $cutoff AND last_ts >= $cutoff;
+            """, transaction, [("$id", groupId), ("$cutoff", cutoff)]))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                straddling.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt32(3), reader.GetInt64(4),
+                    reader.GetInt64(5), (byte[])reader.GetValue(6)));
+            }
+        }
+
+        var events = new List<ChunkEvent>();
+        foreach (var chunk in straddling)
+        {
+            events.Clear();
+            LogChunk.Read(chunk.Data, chunk.First, events);
+            var expiredCount = events.FindIndex(e => e.Timestamp >= cutoff);
+            if (expiredCount <= 0)
+            {
+                // 0: nothing to cut (cannot be, by the query). -1: a damaged chunk whose readable events all expired.
+                if (expiredCount < 0)
                 {
-                    Execute(_writer, "UPDATE log_groups SET stored_bytes = max(0, stored_bytes - $bytes) WHERE id = $id;", transaction, ("$id", id), ("$bytes", bytes));
+                    Execute(_writer, "DELETE FROM log_chunks WHERE id = $id;", transaction, ("$id", chunk.Id));
+                    deleted += events.Count;
+                    bytes += chunk.Bytes;
                 }
 
-                return (long)count;
-            });
+                continue;
+            }
+
+            var kept = LogChunk.Encode(events[expiredCount..], chunk.Data);
+            Execute(_writer, """
+                UPDATE log_chunks SET first_ts = $first, first_index = $index, count = $count, bytes = $bytes, data = $data WHERE id = $id;
+                """, transaction, ("$id", chunk.Id), ("$first", kept.FirstTimestamp), ("$index", chunk.FirstIndex + expiredCount),
+                ("$count", kept.Count), ("$bytes", kept.MessageBytes), ("$data", kept.Data));
+            deleted += expiredCount;
+            bytes += chunk.Bytes - kept.MessageBytes;
+        }
+
+        if (deleted > 0)
+        {
+            Execute(_writer, "UPDATE log_groups SET stored_bytes = max(0, stored_bytes - $bytes) WHERE id = $id;", transaction, ("$id", groupId), ("$bytes", bytes));
         }
 
         return deleted;

@@ -33,8 +33,8 @@ public sealed partial class LogStore
             return LogStoreStatus.StreamNotFound;
         }
 
-        var bytes = Scalar(_writer, "SELECT SUM(length(CAST(message AS BLOB))) FROM log_events WHERE stream_id = $id;", transaction, ("$id", streamId)) as long? ?? 0;
-        Execute(_writer, "DELETE FROM log_events WHERE stream_id = $id;", transaction, ("$id", streamId));
+        var bytes = Scalar(_writer, "SELECT SUM(bytes) FROM log_chunks WHERE stream_id = $id;", transaction, ("$id", streamId)) as long? ?? 0;
+        Execute(_writer, "DELETE FROM log_chunks WHERE stream_id = $id;", transaction, ("$id", streamId));
         Execute(_writer, "DELETE FROM log_streams WHERE id = $id;", transaction, ("$id", streamId));
         Execute(_writer, "UPDATE log_groups SET stored_bytes = max(0, stored_bytes - $bytes) WHERE id = $id;", transaction, ("$id", groupId), ("$bytes", bytes));
         _streamIds.Clear();

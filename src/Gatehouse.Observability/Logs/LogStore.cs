@@ -4,10 +4,11 @@ namespace Gatehouse.Observability.Logs;
 
 /// <summary>
 /// CloudWatch Logs' data under <c>{data-dir}/logs/logs.db</c>: one SQLite database in WAL mode with groups, streams
-/// and events. Events are rows indexed by (stream, timestamp) for GetLogEvents and by (group, timestamp) for
-/// FilterLogEvents and the retention sweep; the row id breaks ties in arrival order and makes the event id. Writes
-/// are serialized on one connection (SQLite has one writer); the background writer appends thousands of events per
-/// transaction, which is what makes appending cheap. Reads use pooled connections and never wait for writers.
+/// and events. Events are kept in chunks (<see cref="LogChunk"/>): one row per block of a stream's events that
+/// arrived together, indexed by (stream, first timestamp) for GetLogEvents and by (group, first timestamp) for
+/// FilterLogEvents, and read back merged into time order (<see cref="ChunkMerge"/>). Writes are serialized on one
+/// connection (SQLite has one writer); the background writer appends a chunk per stream for thousands of events per
+/// transaction, which is what makes an access-log line cheap. Reads use pooled connections and never wait for writers.
 /// </summary>
 public sealed partial class LogStore : IDisposable
 {
@@ -27,15 +28,19 @@ public sealed partial class LogStore : IDisposable
             last_event INTEGER,
             last_ingestion INTEGER,
             UNIQUE (group_id, name));
-        CREATE TABLE IF NOT EXISTS log_events (
+        CREATE TABLE IF NOT EXISTS log_chunks (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             group_id INTEGER NOT NULL,
             stream_id INTEGER NOT NULL,
-            timestamp INTEGER NOT NULL,
+            first_ts INTEGER NOT NULL,
+            last_ts INTEGER NOT NULL,
+            first_index INTEGER NOT NULL,
+            count INTEGER NOT NULL,
+            bytes INTEGER NOT NULL,
             ingestion_time INTEGER NOT NULL,
-            message TEXT NOT NULL);
-        CREATE INDEX IF NOT EXISTS log_events_by_stream ON log_events (stream_id, timestamp);
-        CREATE INDEX IF NOT EXISTS log_events_by_group ON log_events (group_id, timestamp);
+            data BLOB NOT NULL);
+        CREATE INDEX IF NOT EXISTS log_chunks_by_stream ON log_chunks (stream_id, first_ts);
+        CREATE INDEX IF NOT EXISTS log_chunks_by_group ON log_chunks (group_id, first_ts);
         """;
 
     private readonly string _connectionString;
@@ -67,6 +72,7 @@ public sealed partial class LogStore : IDisposable
         Execute(_writer, "PRAGMA journal_mode=WAL;");
         Execute(_writer, "PRAGMA synchronous=NORMAL;");
         Execute(_writer, Schema);
+        MigrateEventRows();
     }
 
     /// <summary>The store in <c>{dataDirectory}/logs/logs.db</c>.</summary>

@@ -280,6 +280,131 @@ public sealed class LogStoreTests : IDisposable
         });
     }
 
+    [Fact]
+    public void ReadEvents_LateEventsInLaterChunks_MergeIntoTimeOrderPagingBothWays()
+    {
+        Given("g", "s");
+        // Three appends whose times overlap: each is a chunk of its own.
+        _store.Append([new PendingLogEvent("g", "s", 10, "t10"), new PendingLogEvent("g", "s", 40, "t40"), new PendingLogEvent("g", "s", 70, "t70")]);
+        _store.Append([new PendingLogEvent("g", "s", 20, "t20"), new PendingLogEvent("g", "s", 40, "t40b"), new PendingLogEvent("g", "s", 60, "t60")]);
+        _store.PutEvents("g", "s", [new(30, "t30"), new(80, "t80"), new(5, "t5")]);
+        string[] all = ["t5", "t10", "t20", "t30", "t40", "t40b", "t60", "t70", "t80"];
+
+        var forward = new List<string>();
+        var from = LogPosition.Start;
+        for (var page = 0; page < 10; page++)
+        {
+            _store.ReadEvents("g", "s", 0, long.MaxValue, from, true, 2, out var events);
+            if (events.Count == 0)
+            {
+                break;
+            }
+
+            forward.AddRange(events.Select(e => e.Message));
+            from = events[^1].Position;
+        }
+
+        var backward = new List<string>();
+        from = LogPosition.End;
+        for (var page = 0; page < 10; page++)
+        {
+            _store.ReadEvents("g", "s", 0, long.MaxValue, from, false, 2, out var events);
+            if (events.Count == 0)
+            {
+                break;
+            }
+
+            backward.InsertRange(0, events.Select(e => e.Message));
+            from = events[0].Position;
+        }
+
+        Assert.Equal(all, forward);
+        Assert.Equal(all, backward);
+        Assert.Equal(all, _store.FilterEvents("g", new EventFilter())!.Events.Select(e => e.Message));
+        _store.ReadEvents("g", "s", 20, 61, LogPosition.Start, true, 100, out var window);
+        Assert.Equal(["t20", "t30", "t40", "t40b", "t60"], window.Select(e => e.Message));
+    }
+
+    [Fact]
+    public void FilterEvents_ManyChunksAndPages_GivesEveryMatchOnceInOrder()
+    {
+        Given("g", "s");
+        for (var batch = 0; batch < 20; batch++)
+        {
+            // Each batch a chunk, overlapping the one before by half.
+            _store.Append([.. Enumerable.Range(0, 50).Select(i => new PendingLogEvent("g", batch % 2 == 0 ? "a" : "b", (batch * 25) + i, $"{batch}-{i}"))]);
+        }
+
+        var seen = new List<StoredLogEvent>();
+        var after = LogPosition.Start;
+        for (var page = 0; page < 100; page++)
+        {
+            var result = _store.FilterEvents("g", new EventFilter { After = after, Limit = 37, Matches = m => !m.EndsWith("-7", StringComparison.Ordinal) })!;
+            seen.AddRange(result.Events);
+            if (result.Next is not { } next)
+            {
+                break;
+            }
+
+            after = next;
+        }
+
+        Assert.Equal(20 * 49, seen.Count);
+        Assert.Equal(seen.Count, seen.Select(e => e.EventId).Distinct().Count());
+        Assert.Equal(seen.OrderBy(e => e.Position).Select(e => e.EventId), seen.Select(e => e.EventId));
+    }
+
+    [Fact]
+    public void SweepExpired_ChunkAcrossTheCutoff_KeepsItsNewerEventsWithTheirIds()
+    {
+        Given("g", "s");
+        var day = LogRetention.MillisecondsPerDay;
+        _store.PutEvents("g", "s", [new(Now - (5 * day), "old"), new(Now - 1000, "new"), new(Now - 500, "newer")]);
+        _store.ReadEvents("g", "s", 0, long.MaxValue, LogPosition.Start, true, 100, out var before);
+
+        _store.SetRetention("g", 1);
+        Assert.Equal(1, _store.SweepExpired());
+        _store.SetRetention("g", null);
+        _store.ReadEvents("g", "s", 0, long.MaxValue, LogPosition.Start, true, 100, out var after);
+
+        Assert.Equal(before.Skip(1).Select(e => (e.EventId, e.Message)), after.Select(e => (e.EventId, e.Message)));
+        Assert.Equal(3 + 5, _store.GetGroup("g")!.StoredBytes);
+    }
+
+    [Fact]
+    public void Open_StoreWithOneRowPerEvent_MovesItsEventsIntoChunks()
+    {
+        var path = Path.Combine(_directory, "old", "logs.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using (var old = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            old.Open();
+            using var create = old.CreateCommand();
+            create.CommandText = """
+                CREATE TABLE log_groups (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, creation_time INTEGER NOT NULL, retention_days INTEGER, stored_bytes INTEGER NOT NULL DEFAULT 0);
+                CREATE TABLE log_streams (id INTEGER PRIMARY KEY, group_id INTEGER NOT NULL, name TEXT NOT NULL, creation_time INTEGER NOT NULL,
+                    first_event INTEGER, last_event INTEGER, last_ingestion INTEGER, UNIQUE (group_id, name));
+                CREATE TABLE log_events (id INTEGER PRIMARY KEY AUTOINCREMENT, group_id INTEGER NOT NULL, stream_id INTEGER NOT NULL,
+                    timestamp INTEGER NOT NULL, ingestion_time INTEGER NOT NULL, message TEXT NOT NULL);
+                INSERT INTO log_groups VALUES (1, 'g', 1, NULL, 6);
+                INSERT INTO log_streams VALUES (1, 1, 's', 1, 100, 300, 400), (2, 1, 't', 1, 150, 150, 400);
+                INSERT INTO log_events (group_id, stream_id, timestamp, ingestion_time, message)
+                VALUES (1, 1, 300, 400, 'c'), (1, 1, 100, 400, 'a'), (1, 2, 150, 400, 't'), (1, 1, 100, 401, 'b');
+                """;
+            create.ExecuteNonQuery();
+        }
+
+        using (var store = new LogStore(path, _time))
+        {
+            store.ReadEvents("g", "s", 0, long.MaxValue, LogPosition.Start, true, 100, out var events);
+            Assert.Equal(["a", "b", "c"], events.Select(e => e.Message));
+            Assert.Equal(["a", "b", "t", "c"], store.FilterEvents("g", new EventFilter())!.Events.Select(e => e.Message));
+        }
+
+        using var reopened = new LogStore(path, _time);
+        Assert.Equal(4, reopened.FilterEvents("g", new EventFilter())!.Events.Count);
+    }
+
     private void Given(string group, string stream)
     {
         _store.CreateGroup(group);

@@ -1,0 +1,61 @@
+namespace Gatehouse.Observability.Logs;
+
+/// <summary>The move from one row per event (the store's first layout) to chunks, once, when an old store is opened.</summary>
+public sealed partial class LogStore
+{
+    /// <summary>
+    /// Rewrites the events of a store written with one row per event (table <c>log_events</c>) as chunks, in one
+    /// transaction with dropping that table: a crash halfway leaves the old layout, which the next start migrates.
+    /// Each stream's events keep their time order and, among equal timestamps, their arrival order.
+    /// </summary>
+    private void MigrateEventRows()
+    {
+        if (Scalar(_writer, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'log_events';") is not (long and > 0))
+        {
+            return;
+        }
+
+        Write(transaction =>
+        {
+            using (var command = Command(_writer, """
+                SELECT group_id, stream_id, timestamp, ingestion_time, message FROM log_events ORDER BY stream_id, timestamp, id;
+                """, transaction, []))
+            using (var reader = command.ExecuteReader())
+            {
+                var events = new List<InputLogEvent>();
+                long groupId = 0, streamId = -1, ingestion = 0;
+                void Flush()
+                {
+                    foreach (var chunk in LogChunk.Encode(events))
+                    {
+                        InsertChunk(transaction, groupId, streamId, chunk, firstIndex: 0, ingestion);
+                    }
+
+                    events.Clear();
+                    ingestion = 0;
+                }
+
+                while (reader.Read())
+                {
+                    if (reader.GetInt64(1) != streamId && events.Count > 0)
+                    {
+                        Flush();
+                    }
+
+                    groupId = reader.GetInt64(0);
+                    streamId = reader.GetInt64(1);
+                    ingestion = Math.Max(ingestion, reader.GetInt64(3));
+                    events.Add(new InputLogEvent(reader.GetInt64(2), reader.GetString(4)));
+                }
+
+                if (events.Count > 0)
+                {
+                    Flush();
+                }
+            }
+
+            Execute(_writer, "DROP TABLE log_events;", transaction);
+            return 0;
+        });
+    }
+}

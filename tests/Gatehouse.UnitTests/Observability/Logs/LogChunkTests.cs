@@ -1,0 +1,70 @@
+using System.Text;
+using Gatehouse.Observability.Logs;
+
+namespace Gatehouse.UnitTests.Observability.Logs;
+
+public sealed class LogChunkTests
+{
+    [Fact]
+    public void Encode_EventsOutOfOrder_ReadsBackInTimeOrderWithTiesInArrivalOrder()
+    {
+        List<InputLogEvent> events = [new(30, "c"), new(10, "a1"), new(20, "b"), new(10, "a2"), new(10, "ünï")];
+
+        var chunk = Assert.Single(LogChunk.Encode(events));
+        var read = new List<ChunkEvent>();
+
+        Assert.True(LogChunk.Read(chunk.Data, chunk.FirstTimestamp, read));
+        Assert.Equal([10L, 10, 10, 20, 30], read.Select(e => e.Timestamp));
+        Assert.Equal(["a1", "a2", "ünï", "b", "c"], read.Select(e => Encoding.UTF8.GetString(chunk.Data, e.Offset, e.Length)));
+        Assert.Equal((10L, 30L, 5), (chunk.FirstTimestamp, chunk.LastTimestamp, chunk.Count));
+        Assert.Equal(2 + 2 + 5 + 1 + 1, chunk.MessageBytes);
+    }
+
+    [Fact]
+    public void Encode_MoreThanAChunkHolds_CutsByEventCountAndBytes()
+    {
+        var many = Enumerable.Range(0, LogChunk.MaxEvents + 5).Select(i => new InputLogEvent(i, "x")).ToList();
+        var big = new string('y', 300 * 1024);
+        var large = Enumerable.Range(0, 5).Select(i => new InputLogEvent(i, big)).ToList();
+
+        var byCount = LogChunk.Encode(many);
+        var byBytes = LogChunk.Encode(large);
+
+        Assert.Equal([LogChunk.MaxEvents, 5], byCount.Select(c => c.Count));
+        Assert.Equal((long)LogChunk.MaxEvents, byCount[1].FirstTimestamp);
+        Assert.Equal([4, 1], byBytes.Select(c => c.Count));
+        Assert.All(byBytes, c => Assert.True(c.MessageBytes < LogChunk.MaxBytes + big.Length));
+    }
+
+    [Fact]
+    public void Read_TruncatedData_IsFalseWithTheEventsBeforeTheDamage()
+    {
+        var chunk = Assert.Single(LogChunk.Encode([new(5, "first"), new(6, "second")]));
+        var read = new List<ChunkEvent>();
+
+        Assert.False(LogChunk.Read(chunk.Data.AsSpan(0, chunk.Data.Length - 2), chunk.FirstTimestamp, read));
+        Assert.Equal(5, Assert.Single(read).Timestamp);
+    }
+
+    [Fact]
+    public void Encode_KeptEvents_ReencodesTheirMessages()
+    {
+        var chunk = Assert.Single(LogChunk.Encode([new(1, "old"), new(7, "kept"), new(9, "too")]));
+        var read = new List<ChunkEvent>();
+        LogChunk.Read(chunk.Data, chunk.FirstTimestamp, read);
+
+        var kept = LogChunk.Encode(read[1..], chunk.Data);
+        var again = new List<ChunkEvent>();
+
+        Assert.True(LogChunk.Read(kept.Data, kept.FirstTimestamp, again));
+        Assert.Equal([(7L, "kept"), (9L, "too")], again.Select(e => (e.Timestamp, Encoding.UTF8.GetString(kept.Data, e.Offset, e.Length))));
+        Assert.Equal((7L, 9L, 2, 7L), (kept.FirstTimestamp, kept.LastTimestamp, kept.Count, kept.MessageBytes));
+    }
+
+    [Fact]
+    public void EventId_GrowsWithTheChunkThenTheIndex()
+    {
+        Assert.True(LogChunk.EventId(1, 9_999) < LogChunk.EventId(2, 0));
+        Assert.True(LogChunk.EventId(2, 0) < LogChunk.EventId(2, 1));
+    }
+}
