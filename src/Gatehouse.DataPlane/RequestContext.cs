@@ -131,7 +131,7 @@ public sealed class RequestContext
         "identity.userAgent" => UserAgent,
         "path" => Path,
         "protocol" => "HTTP/1.1",
-        "requestTime" => DateTimeOffset.FromUnixTimeMilliseconds(RequestTimeEpoch).ToString("dd/MMM/yyyy:HH:mm:ss +0000", System.Globalization.CultureInfo.InvariantCulture),
+        "requestTime" => RequestTime.Text(RequestTimeEpoch),
         "requestTimeEpoch" => RequestTimeEpoch.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "routeKey" => RouteKey,
         "stage" => StageName,

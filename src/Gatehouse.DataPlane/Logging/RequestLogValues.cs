@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text;
 using Gatehouse.DataPlane.Integrations.Lambda;
 using Gatehouse.Observability.AccessLogs;
@@ -10,8 +9,6 @@ namespace Gatehouse.DataPlane.Logging;
 /// <summary>One finished request's <c>$context</c> values for its stage's access log, read where they live.</summary>
 internal readonly struct RequestLogValues(RequestContext context, HttpContext httpContext, long finishedTimestamp) : IAccessLogValues
 {
-    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
-
     public bool TryAppend(StringBuilder builder, ContextVariable variable, string? property)
     {
         switch (variable)
@@ -83,7 +80,7 @@ internal readonly struct RequestLogValues(RequestContext context, HttpContext ht
                 builder.Append("HTTP/1.1");
                 return true;
             case ContextVariable.RequestTime:
-                builder.Append(DateTimeOffset.FromUnixTimeMilliseconds(context.RequestTimeEpoch).ToString("dd/MMM/yyyy:HH:mm:ss +0000", Invariant));
+                builder.Append(RequestTime.Text(context.RequestTimeEpoch));
                 return true;
             case ContextVariable.RequestTimeEpoch:
                 builder.Append(context.RequestTimeEpoch);

@@ -179,13 +179,8 @@ internal static class LambdaEventJson
     }
 
     /// <summary>A time as API Gateway's <c>$context.requestTime</c> shows it: <c>12/Mar/2020:19:03:58 +0000</c>.</summary>
-    public static void WriteRequestTime(Utf8JsonWriter writer, ReadOnlySpan<byte> property, long epochMilliseconds)
-    {
-        Span<char> text = stackalloc char[32];
-        DateTimeOffset.FromUnixTimeMilliseconds(epochMilliseconds)
-            .TryFormat(text, out var length, "dd/MMM/yyyy:HH:mm:ss +0000", CultureInfo.InvariantCulture);
-        writer.WriteString(property, text[..length]);
-    }
+    public static void WriteRequestTime(Utf8JsonWriter writer, ReadOnlySpan<byte> property, long epochMilliseconds) =>
+        writer.WriteString(property, RequestTime.Text(epochMilliseconds));
 
     /// <summary>The first label of the host: <c>$context.domainPrefix</c>.</summary>
     public static ReadOnlySpan<char> DomainPrefix(string domainName)
