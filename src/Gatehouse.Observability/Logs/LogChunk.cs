@@ -26,19 +26,32 @@ internal static class LogChunk
 
     /// <summary>
     /// Sorts one stream's events by timestamp (a stable sort: ties keep their arrival order) and cuts them into
-    /// chunks of at most <see cref="MaxEvents"/> events and about <see cref="MaxBytes"/> bytes of messages.
+    /// chunks of at most <see cref="MaxEvents"/> events and about <see cref="MaxBytes"/> bytes of messages, each
+    /// handed to <paramref name="store"/> in <paramref name="buffer"/>'s memory (valid until the next chunk).
     /// </summary>
-    public static List<EncodedChunk> Encode(List<InputLogEvent> events)
+    public static void Encode(List<InputLogEvent> events, ArrayBufferWriter<byte> buffer, Action<EncodedChunk> store)
     {
-        var ordered = new (long Timestamp, int Arrival)[events.Count];
-        for (var i = 0; i < ordered.Length; i++)
+        var rented = ArrayPool<(long Timestamp, int Arrival)>.Shared.Rent(events.Count);
+        try
         {
-            ordered[i] = (events[i].Timestamp, i);
-        }
+            var ordered = rented.AsSpan(0, events.Count);
+            for (var i = 0; i < ordered.Length; i++)
+            {
+                ordered[i] = (events[i].Timestamp, i);
+            }
 
-        Array.Sort(ordered);
-        var chunks = new List<EncodedChunk>();
-        var buffer = new ArrayBufferWriter<byte>(Math.Min(MaxBytes, 256 + (events.Count * 64)));
+            ordered.Sort();
+            Encode(events, ordered, buffer, store);
+        }
+        finally
+        {
+            ArrayPool<(long Timestamp, int Arrival)>.Shared.Return(rented);
+        }
+    }
+
+    private static void Encode(List<InputLogEvent> events, ReadOnlySpan<(long Timestamp, int Arrival)> ordered, ArrayBufferWriter<byte> buffer,
+        Action<EncodedChunk> store)
+    {
         var start = 0;
         while (start < ordered.Length)
         {
@@ -50,21 +63,22 @@ internal static class LogChunk
             while (end < ordered.Length && end - start < MaxEvents && (end == start || messageBytes < MaxBytes))
             {
                 var (timestamp, arrival) = ordered[end];
-                var message = events[arrival].Message;
-                var length = Encoding.UTF8.GetByteCount(message);
                 WriteVarint(buffer, (ulong)(timestamp - previous));
-                WriteVarint(buffer, (ulong)length);
-                Encoding.UTF8.GetBytes(message, buffer.GetSpan(length));
-                buffer.Advance(length);
-                messageBytes += length;
+                messageBytes += WriteMessage(buffer, events[arrival].Message);
                 previous = timestamp;
                 end++;
             }
 
-            chunks.Add(new EncodedChunk(first, previous, end - start, messageBytes, buffer.WrittenSpan.ToArray()));
+            store(new EncodedChunk(first, previous, end - start, messageBytes, buffer.WrittenMemory));
             start = end;
         }
+    }
 
+    /// <summary><see cref="Encode(List{InputLogEvent}, ArrayBufferWriter{byte}, Action{EncodedChunk})"/> into chunks of their own memory.</summary>
+    public static List<EncodedChunk> Encode(List<InputLogEvent> events)
+    {
+        var chunks = new List<EncodedChunk>();
+        Encode(events, new ArrayBufferWriter<byte>(), chunk => chunks.Add(chunk with { Data = chunk.Data.ToArray() }));
         return chunks;
     }
 
@@ -83,7 +97,7 @@ internal static class LogChunk
             previous = e.Timestamp;
         }
 
-        return new EncodedChunk(events[0].Timestamp, previous, events.Count, messageBytes, buffer.WrittenSpan.ToArray());
+        return new EncodedChunk(events[0].Timestamp, previous, events.Count, messageBytes, buffer.WrittenMemory);
     }
 
     /// <summary>
@@ -108,6 +122,30 @@ internal static class LogChunk
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The message's length and its UTF-8 bytes, transcoded once, straight into the buffer: the length is written in
+    /// three varint bytes (padded with continuation bits when shorter), filled in after; a message that may need more
+    /// is measured first.
+    /// </summary>
+    private static int WriteMessage(ArrayBufferWriter<byte> buffer, string message)
+    {
+        if (Encoding.UTF8.GetMaxByteCount(message.Length) >= 1 << 21)
+        {
+            var byteCount = Encoding.UTF8.GetByteCount(message);
+            WriteVarint(buffer, (ulong)byteCount);
+            buffer.Advance(Encoding.UTF8.GetBytes(message, buffer.GetSpan(byteCount)));
+            return byteCount;
+        }
+
+        var span = buffer.GetSpan(3 + Encoding.UTF8.GetMaxByteCount(message.Length));
+        var length = Encoding.UTF8.GetBytes(message, span[3..]);
+        span[0] = (byte)(length | 0x80);
+        span[1] = (byte)((length >> 7) | 0x80);
+        span[2] = (byte)(length >> 14);
+        buffer.Advance(3 + length);
+        return length;
     }
 
     private static void WriteVarint(ArrayBufferWriter<byte> buffer, ulong value)
@@ -142,7 +180,7 @@ internal static class LogChunk
 }
 
 /// <summary>A chunk ready to store: its first and last timestamps, its events' count and message bytes, its data.</summary>
-internal sealed record EncodedChunk(long FirstTimestamp, long LastTimestamp, int Count, long MessageBytes, byte[] Data);
+internal sealed record EncodedChunk(long FirstTimestamp, long LastTimestamp, int Count, long MessageBytes, ReadOnlyMemory<byte> Data);
 
 /// <summary>One event of a chunk being read: its timestamp and where its UTF-8 message lies in the chunk's data.</summary>
 internal readonly record struct ChunkEvent(long Timestamp, int Offset, int Length);

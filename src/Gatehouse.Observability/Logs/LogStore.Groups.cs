@@ -152,7 +152,7 @@ public sealed partial class LogStore
             Execute(_writer, """
                 UPDATE log_chunks SET first_ts = $first, first_index = $index, count = $count, bytes = $bytes, data = $data WHERE id = $id;
                 """, transaction, ("$id", chunk.Id), ("$first", kept.FirstTimestamp), ("$index", chunk.FirstIndex + expiredCount),
-                ("$count", kept.Count), ("$bytes", kept.MessageBytes), ("$data", kept.Data));
+                ("$count", kept.Count), ("$bytes", kept.MessageBytes), ("$data", kept.Data.ToArray()));
             deleted += expiredCount;
             bytes += chunk.Bytes - kept.MessageBytes;
         }

@@ -26,10 +26,7 @@ public sealed partial class LogStore
                 long groupId = 0, streamId = -1, ingestion = 0;
                 void Flush()
                 {
-                    foreach (var chunk in LogChunk.Encode(events))
-                    {
-                        InsertChunk(transaction, groupId, streamId, chunk, firstIndex: 0, ingestion);
-                    }
+                    LogChunk.Encode(events, EncodeBuffer, chunk => InsertChunk(transaction, groupId, streamId, chunk, firstIndex: 0, ingestion));
 
                     events.Clear();
                     ingestion = 0;

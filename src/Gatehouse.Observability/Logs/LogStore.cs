@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.Data.Sqlite;
 
 namespace Gatehouse.Observability.Logs;
@@ -52,6 +53,9 @@ public sealed partial class LogStore : IDisposable
     private readonly Dictionary<(string Group, string Stream), (long GroupId, long StreamId)> _streamIds = [];
     private bool _disposed;
 
+    /// <summary>Where the writer encodes chunks, reused from batch to batch. Guarded by the write gate.</summary>
+    private ArrayBufferWriter<byte>? _encodeBuffer;
+
     public LogStore(string databasePath, TimeProvider time)
     {
         ArgumentException.ThrowIfNullOrEmpty(databasePath);
@@ -78,6 +82,8 @@ public sealed partial class LogStore : IDisposable
     /// <summary>The store in <c>{dataDirectory}/logs/logs.db</c>.</summary>
     public static LogStore InDataDirectory(string dataDirectory, TimeProvider time) =>
         new(Path.Combine(dataDirectory, "logs", "logs.db"), time);
+
+    private ArrayBufferWriter<byte> EncodeBuffer => _encodeBuffer ??= new ArrayBufferWriter<byte>(256 * 1024);
 
     private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
 

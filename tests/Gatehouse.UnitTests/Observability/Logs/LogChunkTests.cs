@@ -13,9 +13,9 @@ public sealed class LogChunkTests
         var chunk = Assert.Single(LogChunk.Encode(events));
         var read = new List<ChunkEvent>();
 
-        Assert.True(LogChunk.Read(chunk.Data, chunk.FirstTimestamp, read));
+        Assert.True(LogChunk.Read(chunk.Data.Span, chunk.FirstTimestamp, read));
         Assert.Equal([10L, 10, 10, 20, 30], read.Select(e => e.Timestamp));
-        Assert.Equal(["a1", "a2", "ünï", "b", "c"], read.Select(e => Encoding.UTF8.GetString(chunk.Data, e.Offset, e.Length)));
+        Assert.Equal(["a1", "a2", "ünï", "b", "c"], read.Select(e => Text(chunk, e)));
         Assert.Equal((10L, 30L, 5), (chunk.FirstTimestamp, chunk.LastTimestamp, chunk.Count));
         Assert.Equal(2 + 2 + 5 + 1 + 1, chunk.MessageBytes);
     }
@@ -42,7 +42,7 @@ public sealed class LogChunkTests
         var chunk = Assert.Single(LogChunk.Encode([new(5, "first"), new(6, "second")]));
         var read = new List<ChunkEvent>();
 
-        Assert.False(LogChunk.Read(chunk.Data.AsSpan(0, chunk.Data.Length - 2), chunk.FirstTimestamp, read));
+        Assert.False(LogChunk.Read(chunk.Data.Span[..^2], chunk.FirstTimestamp, read));
         Assert.Equal(5, Assert.Single(read).Timestamp);
     }
 
@@ -51,14 +51,31 @@ public sealed class LogChunkTests
     {
         var chunk = Assert.Single(LogChunk.Encode([new(1, "old"), new(7, "kept"), new(9, "too")]));
         var read = new List<ChunkEvent>();
-        LogChunk.Read(chunk.Data, chunk.FirstTimestamp, read);
+        LogChunk.Read(chunk.Data.Span, chunk.FirstTimestamp, read);
 
-        var kept = LogChunk.Encode(read[1..], chunk.Data);
+        var kept = LogChunk.Encode(read[1..], chunk.Data.Span);
         var again = new List<ChunkEvent>();
 
-        Assert.True(LogChunk.Read(kept.Data, kept.FirstTimestamp, again));
-        Assert.Equal([(7L, "kept"), (9L, "too")], again.Select(e => (e.Timestamp, Encoding.UTF8.GetString(kept.Data, e.Offset, e.Length))));
+        Assert.True(LogChunk.Read(kept.Data.Span, kept.FirstTimestamp, again));
+        Assert.Equal([(7L, "kept"), (9L, "too")], again.Select(e => (e.Timestamp, Text(kept, e))));
         Assert.Equal((7L, 9L, 2, 7L), (kept.FirstTimestamp, kept.LastTimestamp, kept.Count, kept.MessageBytes));
+    }
+
+    [Fact]
+    public void Encode_MessageOfAnyLength_ReadsBackWhole()
+    {
+        var huge = new string('é', 1_100_000); // 2.2 MB of UTF-8: more than the three length bytes hold
+        var chunks = LogChunk.Encode([new(1, ""), new(2, huge), new(3, new string('z', 200))]);
+
+        var messages = chunks.SelectMany(chunk =>
+        {
+            var read = new List<ChunkEvent>();
+            Assert.True(LogChunk.Read(chunk.Data.Span, chunk.FirstTimestamp, read));
+            return read.Select(e => Text(chunk, e));
+        });
+
+        Assert.Equal(["", huge, new string('z', 200)], messages);
+        Assert.Equal([2, 1], chunks.Select(c => c.Count)); // the chunk is full once it passed 1 MB
     }
 
     [Fact]
@@ -67,4 +84,6 @@ public sealed class LogChunkTests
         Assert.True(LogChunk.EventId(1, 9_999) < LogChunk.EventId(2, 0));
         Assert.True(LogChunk.EventId(2, 0) < LogChunk.EventId(2, 1));
     }
+
+    private static string Text(EncodedChunk chunk, ChunkEvent e) => Encoding.UTF8.GetString(chunk.Data.Span.Slice(e.Offset, e.Length));
 }
