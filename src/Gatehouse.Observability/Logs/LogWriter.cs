@@ -16,7 +16,7 @@ public sealed partial class LogWriter : ILogWriter, IAsyncDisposable
     public const int MaxBatch = 8 * 1024;
 
     /// <summary>How long the writer waits for more events before it writes a small batch.</summary>
-    public static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(20);
+    public static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(100);
 
     private readonly LogStore _store;
     private readonly ILogger _logger;
@@ -95,9 +95,10 @@ public sealed partial class LogWriter : ILogWriter, IAsyncDisposable
         {
             if (_queue.Reader.Count < MaxBatch / 8)
             {
-                // Linger a moment so that a steady stream of events makes large batches: each transaction's commit and
-                // per-stream bookkeeping cost far more than an event, and a batch of one per event would spend the
-                // server's core on them (a flush waits the same moment at most).
+                // Linger a moment so that a steady stream of events makes large batches: each transaction's commit,
+                // per-stream bookkeeping and partly filled pages cost far more than an event, and a batch of one per
+                // event would spend the server's core on them. A tenth of a second is no delay a reader notices (AWS
+                // takes seconds to make events visible); a flush waits the same moment at most.
                 await Task.Delay(Linger);
             }
 
