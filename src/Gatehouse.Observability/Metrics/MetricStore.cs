@@ -70,8 +70,9 @@ public sealed class MetricStore(CloudWatchDatabase database, TimeProvider time) 
 
         var startMinute = MinuteOf(query.StartTime);
         var endMinute = CeilingMinuteOf(query.EndTime);
-        if (endMinute <= startMinute)
+        if (endMinute <= startMinute || query.PeriodSeconds % StoredPeriodSeconds(query.StartTime) != 0)
         {
+            // CloudWatch answers no datapoints for a period finer than what it keeps from the start time on.
             return [];
         }
 
@@ -115,6 +116,16 @@ public sealed class MetricStore(CloudWatchDatabase database, TimeProvider time) 
         }
 
         return [.. periods.Select(p => ToStatistics(p.Key, p.Value.Row, p.Value.Units, query.Percentiles))];
+    }
+
+    /// <summary>
+    /// The period the store keeps from <paramref name="startTime"/> on, which a query's period must be a multiple of:
+    /// a minute for data up to 15 days old, five minutes to 63 days, an hour beyond (GetMetricStatistics' Period).
+    /// </summary>
+    private int StoredPeriodSeconds(DateTimeOffset startTime)
+    {
+        var age = time.GetUtcNow() - startTime;
+        return age > FiveMinuteRetention ? 3600 : age > OneMinuteRetention ? 300 : 60;
     }
 
     /// <summary>The metrics ListMetrics answers with, sorted by namespace, name and dimensions.</summary>

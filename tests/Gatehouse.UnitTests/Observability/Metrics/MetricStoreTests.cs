@@ -121,6 +121,7 @@ public sealed class MetricStoreTests : IDisposable
         Assert.Equal([Minute, Minute.AddMinutes(5)], periods.Select(p => p.Timestamp));
         Assert.Equal((5.0, 15.0, 1.0, 5.0, 3.0), (periods[0].SampleCount, periods[0].Sum, periods[0].Minimum, periods[0].Maximum, periods[0].PercentileValues[0]));
         Assert.Equal((40.0, 10.0), (periods[1].Sum, periods[1].PercentileValues[1]));
+        Assert.Empty(await QueryAsync(60, Minute, Minute.AddMinutes(10))); // finer than what is kept: no datapoints, as CloudWatch
     }
 
     [Fact]
@@ -137,6 +138,7 @@ public sealed class MetricStoreTests : IDisposable
         Assert.Equal(2, await RowsAsync());
         var hours = await QueryAsync(3600, Minute, Minute.AddHours(2));
         Assert.Equal([9.0, 9.0], hours.Select(h => h.SampleCount));
+        Assert.Empty(await QueryAsync(300, Minute, Minute.AddHours(2)));
 
         _time.Advance(TimeSpan.FromDays(455 - 64 + 1));
         await _store.SweepAsync(CancellationToken.None);
