@@ -19,6 +19,12 @@ internal static class LogChunk
     /// <summary>Events in one chunk at most (PutLogEvents' own limit per call).</summary>
     public const int MaxEvents = 10_000;
 
+    /// <summary>
+    /// How far apart a chunk's first and last events may be, at most (a later one starts a new chunk): what lets a
+    /// read that starts at a time skip, by index, every chunk that began more than this before it.
+    /// </summary>
+    public const long MaxSpanMilliseconds = 5 * 60 * 1000;
+
     private const int IndexBits = 20;
 
     /// <summary>The id of the event at <paramref name="index"/> in chunk <paramref name="chunkId"/>.</summary>
@@ -26,7 +32,8 @@ internal static class LogChunk
 
     /// <summary>
     /// Sorts one stream's events by timestamp (a stable sort: ties keep their arrival order) and cuts them into
-    /// chunks of at most <see cref="MaxEvents"/> events and about <see cref="MaxBytes"/> bytes of messages, each
+    /// chunks of at most <see cref="MaxEvents"/> events, about <see cref="MaxBytes"/> bytes of messages and
+    /// <see cref="MaxSpanMilliseconds"/> from first to last, each
     /// handed to <paramref name="store"/> in <paramref name="buffer"/>'s memory (valid until the next chunk).
     /// </summary>
     public static void Encode(List<InputLogEvent> events, ArrayBufferWriter<byte> buffer, Action<EncodedChunk> store)
@@ -60,7 +67,8 @@ internal static class LogChunk
             var first = ordered[start].Timestamp;
             var previous = first;
             var end = start;
-            while (end < ordered.Length && end - start < MaxEvents && (end == start || messageBytes < MaxBytes))
+            while (end < ordered.Length && end - start < MaxEvents &&
+                (end == start || (messageBytes < MaxBytes && ordered[end].Timestamp - first <= MaxSpanMilliseconds)))
             {
                 var (timestamp, arrival) = ordered[end];
                 WriteVarint(buffer, (ulong)(timestamp - previous));

@@ -118,10 +118,19 @@ public sealed partial class LogStore
             max = Math.Min(max, from.Timestamp);
         }
 
+        // Bounded on the indexed time on both sides (a chunk spans MaxSpanMilliseconds at most), in the index's order:
+        // rows come as the merge asks for them, and a read near the end of a long stream touches only the chunks there.
         var sql = forward
-            ? "SELECT id, first_ts, last_ts, first_index, ingestion_time, data FROM log_chunks WHERE stream_id = $stream AND last_ts >= $min AND first_ts <= $max ORDER BY first_ts, id;"
-            : "SELECT id, first_ts, last_ts, first_index, ingestion_time, data FROM log_chunks WHERE stream_id = $stream AND last_ts >= $min AND first_ts <= $max ORDER BY last_ts DESC, id DESC;";
-        using var command = Command(connection, sql, null, [("$stream", streamId), ("$min", min), ("$max", max)]);
+            ? """
+              SELECT id, first_ts, last_ts, first_index, ingestion_time, data FROM log_chunks INDEXED BY log_chunks_by_stream
+              WHERE stream_id = $stream AND first_ts >= $min - $span AND first_ts <= $max AND last_ts >= $min ORDER BY first_ts, last_ts, id;
+              """
+            : """
+              SELECT id, first_ts, last_ts, first_index, ingestion_time, data FROM log_chunks INDEXED BY log_chunks_by_stream_end
+              WHERE stream_id = $stream AND last_ts >= $min AND last_ts <= $max + $span AND first_ts <= $max ORDER BY last_ts DESC, id DESC;
+              """;
+        using var command = Command(connection, sql, null,
+            [("$stream", streamId), ("$min", min), ("$max", max), ("$span", LogChunk.MaxSpanMilliseconds)]);
         using var reader = command.ExecuteReader();
         var merge = new ChunkMerge(reader, forward, stream, min, max, from);
         var list = new List<StoredLogEvent>();
@@ -161,7 +170,7 @@ public sealed partial class LogStore
 
         var min = Math.Max(Math.Max(filter.StartTime, RetentionCutoff(connection, groupId)), filter.After.Timestamp);
         var streamCondition = "";
-        var parameters = new List<(string, object?)> { ("$group", groupId), ("$min", min), ("$max", filter.EndTime) };
+        var parameters = new List<(string, object?)> { ("$group", groupId), ("$min", min), ("$max", filter.EndTime), ("$span", LogChunk.MaxSpanMilliseconds) };
         if (filter.StreamNames is { Count: > 0 } names)
         {
             streamCondition = $"AND s.name IN ({string.Join(", ", names.Select((_, i) => "$s" + i))})";
@@ -175,9 +184,9 @@ public sealed partial class LogStore
 
         using var command = Command(connection, $"""
             SELECT c.id, c.first_ts, c.last_ts, c.first_index, c.ingestion_time, c.data, s.name
-            FROM log_chunks c JOIN log_streams s ON s.id = c.stream_id
-            WHERE c.group_id = $group AND c.last_ts >= $min AND c.first_ts <= $max {streamCondition}
-            ORDER BY c.first_ts, c.id;
+            FROM log_chunks c INDEXED BY log_chunks_by_group JOIN log_streams s ON s.id = c.stream_id
+            WHERE c.group_id = $group AND c.first_ts >= $min - $span AND c.first_ts <= $max AND c.last_ts >= $min {streamCondition}
+            ORDER BY c.first_ts, c.last_ts, c.id;
             """, null, [.. parameters]);
         using var reader = command.ExecuteReader();
         var merge = new ChunkMerge(reader, forward: true, stream: null, min, filter.EndTime, filter.After);

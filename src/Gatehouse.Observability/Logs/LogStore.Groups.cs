@@ -103,7 +103,7 @@ public sealed partial class LogStore
     private long SweepGroup(SqliteTransaction transaction, long groupId, long cutoff)
     {
         long deleted = 0, bytes = 0;
-        using (var expired = Command(_writer, "SELECT SUM(count), SUM(bytes) FROM log_chunks WHERE group_id = $id AND last_ts < $cutoff;",
+        using (var expired = Command(_writer, "SELECT SUM(count), SUM(bytes) FROM log_chunks WHERE group_id = $id AND first_ts < $cutoff AND last_ts < $cutoff;",
             transaction, [("$id", groupId), ("$cutoff", cutoff)]))
         using (var reader = expired.ExecuteReader())
         {
@@ -114,7 +114,7 @@ public sealed partial class LogStore
             }
         }
 
-        Execute(_writer, "DELETE FROM log_chunks WHERE group_id = $id AND last_ts < $cutoff;", transaction, ("$id", groupId), ("$cutoff", cutoff));
+        Execute(_writer, "DELETE FROM log_chunks WHERE group_id = $id AND first_ts < $cutoff AND last_ts < $cutoff;", transaction, ("$id", groupId), ("$cutoff", cutoff));
         var straddling = new List<(long Id, long StreamId, long First, int FirstIndex, long Ingestion, long Bytes, byte[] Data)>();
         using (var command = Command(_writer, """
             SELECT id, stream_id, first_ts, first_index, ingestion_time, bytes, data FROM log_chunks

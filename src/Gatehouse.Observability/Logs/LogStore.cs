@@ -6,8 +6,9 @@ namespace Gatehouse.Observability.Logs;
 /// <summary>
 /// CloudWatch Logs' data under <c>{data-dir}/logs/logs.db</c>: one SQLite database in WAL mode with groups, streams
 /// and events. Events are kept in chunks (<see cref="LogChunk"/>): one row per block of a stream's events that
-/// arrived together, indexed by (stream, first timestamp) for GetLogEvents and by (group, first timestamp) for
-/// FilterLogEvents, and read back merged into time order (<see cref="ChunkMerge"/>). Writes are serialized on one
+/// arrived together, indexed by (stream, first timestamp) and (stream, last timestamp) for GetLogEvents forward and
+/// backward, and by (group, first timestamp) for FilterLogEvents; a chunk spans a few minutes at most, so a read from
+/// a time seeks straight to it. Chunks are read back merged into time order (<see cref="ChunkMerge"/>). Writes are serialized on one
 /// connection (SQLite has one writer); the background writer appends a chunk per stream for thousands of events per
 /// transaction, which is what makes an access-log line cheap. Reads use pooled connections and never wait for writers.
 /// </summary>
@@ -40,8 +41,9 @@ public sealed partial class LogStore : IDisposable
             bytes INTEGER NOT NULL,
             ingestion_time INTEGER NOT NULL,
             data BLOB NOT NULL);
-        CREATE INDEX IF NOT EXISTS log_chunks_by_stream ON log_chunks (stream_id, first_ts);
-        CREATE INDEX IF NOT EXISTS log_chunks_by_group ON log_chunks (group_id, first_ts);
+        CREATE INDEX IF NOT EXISTS log_chunks_by_stream ON log_chunks (stream_id, first_ts, last_ts);
+        CREATE INDEX IF NOT EXISTS log_chunks_by_stream_end ON log_chunks (stream_id, last_ts);
+        CREATE INDEX IF NOT EXISTS log_chunks_by_group ON log_chunks (group_id, first_ts, last_ts);
         """;
 
     private readonly string _connectionString;

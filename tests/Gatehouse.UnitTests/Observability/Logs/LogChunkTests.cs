@@ -37,6 +37,18 @@ public sealed class LogChunkTests
     }
 
     [Fact]
+    public void Encode_EventsFarApartInTime_StartsAChunkPastTheMaximumSpan()
+    {
+        const long minute = 60_000;
+        List<InputLogEvent> events = [new(20 * minute, "d"), new(0, "a"), new(minute, "b"), new(5 * minute, "b2"), new(6 * minute, "c")];
+
+        var chunks = LogChunk.Encode(events);
+
+        Assert.Equal([(0L, 5 * minute), (6 * minute, 6 * minute), (20 * minute, 20 * minute)], chunks.Select(c => (c.FirstTimestamp, c.LastTimestamp)));
+        Assert.All(chunks, c => Assert.True(c.LastTimestamp - c.FirstTimestamp <= LogChunk.MaxSpanMilliseconds));
+    }
+
+    [Fact]
     public void Read_TruncatedData_IsFalseWithTheEventsBeforeTheDamage()
     {
         var chunk = Assert.Single(LogChunk.Encode([new(5, "first"), new(6, "second")]));

@@ -326,6 +326,28 @@ public sealed class LogStoreTests : IDisposable
     }
 
     [Fact]
+    public void ReadEvents_HoursOfChunks_FindsTheWindowAndTheEndsBothWays()
+    {
+        Given("g", "s");
+        const long minute = 60_000;
+        // Ten hours of events, a minute apart, in batches of ten minutes: one chunk per five minutes at most.
+        for (var batch = 0; batch < 60; batch++)
+        {
+            _store.PutEvents("g", "s", [.. Enumerable.Range(0, 10).Select(i => new InputLogEvent(((batch * 10) + i) * minute, $"m{(batch * 10) + i}"))]);
+        }
+
+        _store.ReadEvents("g", "s", 300 * minute, (302 * minute) + 1, LogPosition.Start, true, 100, out var window);
+        _store.ReadEvents("g", "s", 0, long.MaxValue, LogPosition.End, false, 3, out var last);
+        _store.ReadEvents("g", "s", 0, long.MaxValue, LogPosition.Start, true, 3, out var first);
+        var filtered = _store.FilterEvents("g", new EventFilter { StartTime = 450 * minute, EndTime = 451 * minute })!;
+
+        Assert.Equal(["m300", "m301", "m302"], window.Select(e => e.Message));
+        Assert.Equal(["m597", "m598", "m599"], last.Select(e => e.Message));
+        Assert.Equal(["m0", "m1", "m2"], first.Select(e => e.Message));
+        Assert.Equal(["m450", "m451"], filtered.Events.Select(e => e.Message));
+    }
+
+    [Fact]
     public void FilterEvents_ManyChunksAndPages_GivesEveryMatchOnceInOrder()
     {
         Given("g", "s");
