@@ -17,11 +17,11 @@ internal sealed class InputVariable(Renderer renderer) : InternalValue
         switch (name, args.Length)
         {
             case ("path", 1):
-                return Path(args[0]);
+                return Path(args[0], out _);
             case ("json", 1):
-                var result = Path(args[0]);
+                var result = Path(args[0], out var found);
                 // A path that matches nothing gives an empty JSON string, as API Gateway's does.
-                return result is null ? "\"\"" : renderer.CheckLength(JsonText.Write(result, renderer.Limits.MaxOutputLength));
+                return !found ? "\"\"" : renderer.CheckLength(JsonText.Write(result, renderer.Limits.MaxOutputLength));
             case ("params", 0):
                 return Params();
             case ("params", 1):
@@ -47,8 +47,9 @@ internal sealed class InputVariable(Renderer renderer) : InternalValue
         }
     }
 
-    private object? Path(object? expression)
+    private object? Path(object? expression, out bool found)
     {
+        found = false;
         if (expression is not string path)
         {
             return null;
@@ -59,7 +60,7 @@ internal sealed class InputVariable(Renderer renderer) : InternalValue
             throw new TemplateRuntimeException(RenderErrorKind.EvaluationError, $"invalid JSONPath '{path}': {error}");
         }
 
-        return compiled.Evaluate(Root(), renderer);
+        return compiled.Evaluate(Root(), renderer, out found);
     }
 
     private object? Root()

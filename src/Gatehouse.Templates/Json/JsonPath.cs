@@ -38,9 +38,12 @@ internal sealed class JsonPath
         }
     }
 
-    public object? Evaluate(object? root, Renderer renderer)
+    /// <summary>The match (definite path) or list of matches; <paramref name="found"/> is false when a definite path
+    /// matches nothing (a JSON null it matches is found).</summary>
+    public object? Evaluate(object? root, Renderer renderer, out bool found)
     {
         var matches = Select(root, renderer);
+        found = !IsDefinite || matches.Count > 0;
         return IsDefinite ? (matches.Count == 0 ? null : matches[0]) : new TemplateList(matches, isJson: true);
     }
 

@@ -5,7 +5,8 @@ namespace Gatehouse.Templates;
 
 /// <summary>
 /// Writes engine values as compact JSON, as API Gateway's JSON library does for <c>$input.json</c> and JSON arrays:
-/// no spaces, keys in order, numbers as Java prints them, strings with JSON escapes and other characters as they are.
+/// no spaces, keys in order, numbers as Java prints them, strings with JSON escapes and other characters as they are
+/// (but U+007F-U+009F and U+2000-U+20FF, which json-smart escapes).
 /// </summary>
 internal static class JsonText
 {
@@ -100,7 +101,8 @@ internal static class JsonText
                 case '\b': sb.Append("\\b"); break;
                 case '\f': sb.Append("\\f"); break;
                 default:
-                    if (c < 0x20)
+                    // json-smart (API Gateway's JSON writer) also escapes U+007F-U+009F and U+2000-U+20FF.
+                    if (c < 0x20 || c is >= '\u007f' and <= '\u009f' or >= '\u2000' and <= '\u20ff')
                     {
                         sb.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
                     }

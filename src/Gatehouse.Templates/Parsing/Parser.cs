@@ -313,189 +313,189 @@ internal sealed class Parser
         switch (name)
         {
             case "set":
-            {
-                ExpectOpenParen(name);
-                SkipSpace();
-                if (Peek(0) != '$')
                 {
-                    throw new ParseException("#set needs a reference to assign, e.g. #set($x = 1)", _pos);
-                }
+                    ExpectOpenParen(name);
+                    SkipSpace();
+                    if (Peek(0) != '$')
+                    {
+                        throw new ParseException("#set needs a reference to assign, e.g. #set($x = 1)", _pos);
+                    }
 
-                var target = ParseReference(out _, out _) ?? throw new ParseException("#set needs a reference to assign", _pos);
-                SkipSpace();
-                if (Peek(0) != '=')
-                {
-                    throw new ParseException("#set needs '=' after the reference", _pos);
-                }
+                    var target = ParseReference(out _, out _) ?? throw new ParseException("#set needs a reference to assign", _pos);
+                    SkipSpace();
+                    if (Peek(0) != '=')
+                    {
+                        throw new ParseException("#set needs '=' after the reference", _pos);
+                    }
 
-                _pos++;
-                var value = ParseExpression();
-                ExpectCloseParen(name);
-                return new SetNode(target, value, line, column);
-            }
+                    _pos++;
+                    var value = ParseExpression();
+                    ExpectCloseParen(name);
+                    return new SetNode(target, value, line, column);
+                }
 
             case "if":
-            {
-                var branches = new List<IfBranch>();
-                Node[]? elseBody = null;
-                ExpectOpenParen(name);
-                var condition = ParseExpression();
-                ExpectCloseParen(name);
-                while (true)
                 {
-                    var body = ParseBlock(out var terminator, out var at);
-                    branches.Add(new IfBranch(condition, body));
-                    if (terminator == "elseif")
+                    var branches = new List<IfBranch>();
+                    Node[]? elseBody = null;
+                    ExpectOpenParen(name);
+                    var condition = ParseExpression();
+                    ExpectCloseParen(name);
+                    while (true)
                     {
-                        ExpectOpenParen("elseif");
-                        condition = ParseExpression();
-                        ExpectCloseParen("elseif");
-                        continue;
-                    }
-
-                    if (terminator == "else")
-                    {
-                        elseBody = ParseBlock(out terminator, out at);
-                        if (terminator != "end")
+                        var body = ParseBlock(out var terminator, out var at);
+                        branches.Add(new IfBranch(condition, body));
+                        if (terminator == "elseif")
                         {
-                            throw new ParseException(terminator is null ? "#if without #end" : $"#{terminator} after #else", terminator is null ? hashAt : at);
+                            ExpectOpenParen("elseif");
+                            condition = ParseExpression();
+                            ExpectCloseParen("elseif");
+                            continue;
                         }
-                    }
-                    else if (terminator != "end")
-                    {
-                        throw new ParseException("#if without #end", hashAt);
-                    }
 
-                    return new IfNode([.. branches], elseBody, line, column);
+                        if (terminator == "else")
+                        {
+                            elseBody = ParseBlock(out terminator, out at);
+                            if (terminator != "end")
+                            {
+                                throw new ParseException(terminator is null ? "#if without #end" : $"#{terminator} after #else", terminator is null ? hashAt : at);
+                            }
+                        }
+                        else if (terminator != "end")
+                        {
+                            throw new ParseException("#if without #end", hashAt);
+                        }
+
+                        return new IfNode([.. branches], elseBody, line, column);
+                    }
                 }
-            }
 
             case "foreach":
-            {
-                ExpectOpenParen(name);
-                SkipSpace();
-                if (Peek(0) != '$')
                 {
-                    throw new ParseException("#foreach needs a loop variable, e.g. #foreach($item in $list)", _pos);
-                }
+                    ExpectOpenParen(name);
+                    SkipSpace();
+                    if (Peek(0) != '$')
+                    {
+                        throw new ParseException("#foreach needs a loop variable, e.g. #foreach($item in $list)", _pos);
+                    }
 
-                _pos++;
-                if (Peek(0) == '!')
-                {
                     _pos++;
-                }
+                    if (Peek(0) == '!')
+                    {
+                        _pos++;
+                    }
 
-                var braced = Peek(0) == '{';
-                if (braced)
-                {
-                    _pos++;
-                }
+                    var braced = Peek(0) == '{';
+                    if (braced)
+                    {
+                        _pos++;
+                    }
 
-                var variable = ReadIdentifier() ?? throw new ParseException("#foreach needs a loop variable name", _pos);
-                if (braced)
-                {
-                    Expect('}');
-                }
+                    var variable = ReadIdentifier() ?? throw new ParseException("#foreach needs a loop variable name", _pos);
+                    if (braced)
+                    {
+                        Expect('}');
+                    }
 
-                SkipSpace();
-                if (!MatchWord("in"))
-                {
-                    throw new ParseException("#foreach needs 'in' after the loop variable", _pos);
-                }
+                    SkipSpace();
+                    if (!MatchWord("in"))
+                    {
+                        throw new ParseException("#foreach needs 'in' after the loop variable", _pos);
+                    }
 
-                var source = ParseExpression();
-                ExpectCloseParen(name);
-                var body = ParseBlock(out var terminator, out _);
-                if (terminator != "end")
-                {
-                    throw new ParseException("#foreach without #end", hashAt);
-                }
+                    var source = ParseExpression();
+                    ExpectCloseParen(name);
+                    var body = ParseBlock(out var terminator, out _);
+                    if (terminator != "end")
+                    {
+                        throw new ParseException("#foreach without #end", hashAt);
+                    }
 
-                return new ForeachNode(variable, source, body, line, column);
-            }
+                    return new ForeachNode(variable, source, body, line, column);
+                }
 
             case "break":
             case "stop":
-            {
-                var save = _pos;
-                SkipInlineSpace();
-                if (Peek(0) == '(')
                 {
-                    // #break($foreach): the scope argument is accepted; the innermost loop ends.
-                    _pos++;
-                    SkipSpace();
-                    if (Peek(0) == '$')
+                    var save = _pos;
+                    SkipInlineSpace();
+                    if (Peek(0) == '(')
                     {
-                        ParseReference(out _, out _);
+                        // #break($foreach): the scope argument is accepted; the innermost loop ends.
+                        _pos++;
+                        SkipSpace();
+                        if (Peek(0) == '$')
+                        {
+                            ParseReference(out _, out _);
+                        }
+
+                        ExpectCloseParen(name);
+                    }
+                    else
+                    {
+                        _pos = save;
+                    }
+
+                    return name == "break" ? new BreakNode(line, column) : new StopNode(line, column);
+                }
+
+            case "define":
+                {
+                    ExpectOpenParen(name);
+                    SkipSpace();
+                    var target = Peek(0) == '$' ? ParseReference(out _, out _) : null;
+                    if (target is null || target.Segments.Length > 0)
+                    {
+                        throw new ParseException("#define needs a plain reference, e.g. #define($block)", _pos);
                     }
 
                     ExpectCloseParen(name);
-                }
-                else
-                {
-                    _pos = save;
-                }
+                    var body = ParseBlock(out var terminator, out _);
+                    if (terminator != "end")
+                    {
+                        throw new ParseException("#define without #end", hashAt);
+                    }
 
-                return name == "break" ? new BreakNode(line, column) : new StopNode(line, column);
-            }
-
-            case "define":
-            {
-                ExpectOpenParen(name);
-                SkipSpace();
-                var target = Peek(0) == '$' ? ParseReference(out _, out _) : null;
-                if (target is null || target.Segments.Length > 0)
-                {
-                    throw new ParseException("#define needs a plain reference, e.g. #define($block)", _pos);
+                    return new DefineNode(target.Variable, body, line, column);
                 }
-
-                ExpectCloseParen(name);
-                var body = ParseBlock(out var terminator, out _);
-                if (terminator != "end")
-                {
-                    throw new ParseException("#define without #end", hashAt);
-                }
-
-                return new DefineNode(target.Variable, body, line, column);
-            }
 
             case "macro":
-            {
-                ExpectOpenParen(name);
-                SkipSpace();
-                var macroName = ReadIdentifier() ?? throw new ParseException("#macro needs a name", _pos);
-                var parameters = new List<string>();
-                while (true)
                 {
+                    ExpectOpenParen(name);
                     SkipSpace();
-                    if (Peek(0) == ',')
+                    var macroName = ReadIdentifier() ?? throw new ParseException("#macro needs a name", _pos);
+                    var parameters = new List<string>();
+                    while (true)
                     {
+                        SkipSpace();
+                        if (Peek(0) == ',')
+                        {
+                            _pos++;
+                            continue;
+                        }
+
+                        if (Peek(0) != '$')
+                        {
+                            break;
+                        }
+
                         _pos++;
-                        continue;
+                        parameters.Add(ReadIdentifier() ?? throw new ParseException("#macro parameter needs a name", _pos));
                     }
 
-                    if (Peek(0) != '$')
+                    ExpectCloseParen(name);
+                    // Registered before its body is parsed, so that the macro may call itself (bounded at render time).
+                    var macro = new Macro(macroName, [.. parameters], []);
+                    _macros[macroName] = macro;
+                    var body = ParseBlock(out var terminator, out _);
+                    if (terminator != "end")
                     {
-                        break;
+                        throw new ParseException("#macro without #end", hashAt);
                     }
 
-                    _pos++;
-                    parameters.Add(ReadIdentifier() ?? throw new ParseException("#macro parameter needs a name", _pos));
+                    _macros[macroName] = macro with { Body = body };
+                    return null;
                 }
-
-                ExpectCloseParen(name);
-                // Registered before its body is parsed, so that the macro may call itself (bounded at render time).
-                var macro = new Macro(macroName, [.. parameters], []);
-                _macros[macroName] = macro;
-                var body = ParseBlock(out var terminator, out _);
-                if (terminator != "end")
-                {
-                    throw new ParseException("#macro without #end", hashAt);
-                }
-
-                _macros[macroName] = macro with { Body = body };
-                return null;
-            }
 
             case "parse":
             case "include":
@@ -503,43 +503,43 @@ internal sealed class Parser
                 throw new ParseException($"#{name} is not supported in mapping templates", hashAt);
 
             default:
-            {
-                // A call of a macro defined earlier in the template.
-                var save = _pos;
-                SkipInlineSpace();
-                if (Peek(0) != '(')
                 {
-                    _pos = save;
-                    return new MacroCallNode(name, [], _s[hashAt.._pos], line, column);
+                    // A call of a macro defined earlier in the template.
+                    var save = _pos;
+                    SkipInlineSpace();
+                    if (Peek(0) != '(')
+                    {
+                        _pos = save;
+                        return new MacroCallNode(name, [], _s[hashAt.._pos], line, column);
+                    }
+
+                    _pos++;
+                    var arguments = new List<Expr>();
+                    while (true)
+                    {
+                        SkipSpace();
+                        if (Peek(0) == ')')
+                        {
+                            break;
+                        }
+
+                        if (Peek(0) == ',')
+                        {
+                            _pos++;
+                            continue;
+                        }
+
+                        if (_pos >= _end)
+                        {
+                            throw new ParseException($"#{name}( without ')'", hashAt);
+                        }
+
+                        arguments.Add(ParseUnary());
+                    }
+
+                    ExpectCloseParen(name);
+                    return new MacroCallNode(name, [.. arguments], _s[hashAt.._pos].TrimEnd(), line, column);
                 }
-
-                _pos++;
-                var arguments = new List<Expr>();
-                while (true)
-                {
-                    SkipSpace();
-                    if (Peek(0) == ')')
-                    {
-                        break;
-                    }
-
-                    if (Peek(0) == ',')
-                    {
-                        _pos++;
-                        continue;
-                    }
-
-                    if (_pos >= _end)
-                    {
-                        throw new ParseException($"#{name}( without ')'", hashAt);
-                    }
-
-                    arguments.Add(ParseUnary());
-                }
-
-                ExpectCloseParen(name);
-                return new MacroCallNode(name, [.. arguments], _s[hashAt.._pos].TrimEnd(), line, column);
-            }
         }
     }
 
@@ -864,24 +864,24 @@ internal sealed class Parser
         switch (c)
         {
             case '(':
-            {
-                _pos++;
-                var inner = ParseExpression();
-                SkipSpace();
-                Expect(')');
-                return inner;
-            }
-
-            case '$':
-            {
-                var reference = ParseReference(out _, out var complete);
-                if (reference is null || !complete)
                 {
-                    throw new ParseException("a reference was expected after '$'", at);
+                    _pos++;
+                    var inner = ParseExpression();
+                    SkipSpace();
+                    Expect(')');
+                    return inner;
                 }
 
-                return new ReferenceExpr(reference, line, column);
-            }
+            case '$':
+                {
+                    var reference = ParseReference(out _, out var complete);
+                    if (reference is null || !complete)
+                    {
+                        throw new ParseException("a reference was expected after '$'", at);
+                    }
+
+                    return new ReferenceExpr(reference, line, column);
+                }
 
             case '"':
             case '\'':

@@ -99,36 +99,36 @@ internal static class Methods
                     ? renderer.CheckLength(ReplaceEmpty(s, replacement))
                     : renderer.CheckLength(s.Replace(target, replacement, StringComparison.Ordinal));
             case ("replaceAll", 2) when a0 is string pattern && a1 is string replacement:
-            {
-                var regex = call.Regex.Get(pattern, false, renderer.Limits.RegexTimeout);
-                return renderer.CheckLength(regex.Replace(s, JavaRegex.TranslateReplacement(replacement, regex)));
-            }
+                {
+                    var regex = call.Regex.Get(pattern, false, renderer.Limits.RegexTimeout);
+                    return renderer.CheckLength(regex.Replace(s, JavaRegex.TranslateReplacement(replacement, regex)));
+                }
 
             case ("replaceFirst", 2) when a0 is string pattern && a1 is string replacement:
-            {
-                var regex = call.Regex.Get(pattern, false, renderer.Limits.RegexTimeout);
-                return renderer.CheckLength(regex.Replace(s, JavaRegex.TranslateReplacement(replacement, regex), 1));
-            }
+                {
+                    var regex = call.Regex.Get(pattern, false, renderer.Limits.RegexTimeout);
+                    return renderer.CheckLength(regex.Replace(s, JavaRegex.TranslateReplacement(replacement, regex), 1));
+                }
 
             case ("matches", 1) when a0 is string pattern:
                 return call.Regex.Get(pattern, true, renderer.Limits.RegexTimeout).IsMatch(s);
             case ("split", 1 or 2) when a0 is string pattern && (args.Length == 1 || a1 is long):
-            {
-                var parts = JavaRegex.Split(s, call.Regex.Get(pattern, false, renderer.Limits.RegexTimeout), args.Length == 2 ? (int)Math.Clamp((long)a1!, int.MinValue, int.MaxValue) : 0);
-                renderer.CheckSize(parts.Count);
-                return new TemplateList(parts.Cast<object?>().ToList(), isJson: false);
-            }
-
-            case ("hashCode", 0):
-            {
-                var h = 0;
-                foreach (var c in s)
                 {
-                    h = unchecked((31 * h) + c);
+                    var parts = JavaRegex.Split(s, call.Regex.Get(pattern, false, renderer.Limits.RegexTimeout), args.Length == 2 ? (int)Math.Clamp((long)a1!, int.MinValue, int.MaxValue) : 0);
+                    renderer.CheckSize(parts.Count);
+                    return new TemplateList(parts.Cast<object?>().ToList(), isJson: false);
                 }
 
-                return (long)h;
-            }
+            case ("hashCode", 0):
+                {
+                    var h = 0;
+                    foreach (var c in s)
+                    {
+                        h = unchecked((31 * h) + c);
+                    }
+
+                    return (long)h;
+                }
 
             default:
                 return null;
@@ -155,17 +155,17 @@ internal static class Methods
             case ("containsValue", 1):
                 return map.Entries.Any(e => ItemEquals(e.Value, a0));
             case ("put", 2):
-            {
-                if (a0 is null)
                 {
-                    return null;
-                }
+                    if (a0 is null)
+                    {
+                        return null;
+                    }
 
-                var key = renderer.Text(a0);
-                var previous = map[key];
-                map[key] = args[1];
-                return previous;
-            }
+                    var key = renderer.Text(a0);
+                    var previous = map[key];
+                    map[key] = args[1];
+                    return previous;
+                }
 
             case ("putAll", 1) when a0 is TemplateMap other:
                 foreach (var (key, value) in other.Entries.ToList())
@@ -175,17 +175,17 @@ internal static class Methods
 
                 return null;
             case ("remove", 1):
-            {
-                if (a0 is null)
                 {
-                    return null;
-                }
+                    if (a0 is null)
+                    {
+                        return null;
+                    }
 
-                var key = renderer.Text(a0);
-                var previous = map[key];
-                map.Remove(key);
-                return previous;
-            }
+                    var key = renderer.Text(a0);
+                    var previous = map[key];
+                    map.Remove(key);
+                    return previous;
+                }
 
             case ("size", 0):
                 return (long)map.Count;
@@ -249,39 +249,39 @@ internal static class Methods
 
                 return other.Count > 0;
             case ("set", 2) when a0 is long i:
-            {
-                if (i < 0 || i >= list.Count)
                 {
-                    throw OutOfRange("set", i, list.Count);
-                }
+                    if (i < 0 || i >= list.Count)
+                    {
+                        throw OutOfRange("set", i, list.Count);
+                    }
 
-                var previous = list[(int)i];
-                list[(int)i] = args[1];
-                return previous;
-            }
+                    var previous = list[(int)i];
+                    list[(int)i] = args[1];
+                    return previous;
+                }
 
             case ("remove", 1) when a0 is long i:
-            {
-                if (i < 0 || i >= list.Count)
                 {
-                    throw OutOfRange("remove", i, list.Count);
-                }
+                    if (i < 0 || i >= list.Count)
+                    {
+                        throw OutOfRange("remove", i, list.Count);
+                    }
 
-                var previous = list[(int)i];
-                list.RemoveAt((int)i);
-                return previous;
-            }
+                    var previous = list[(int)i];
+                    list.RemoveAt((int)i);
+                    return previous;
+                }
 
             case ("remove", 1):
-            {
-                var index = list.IndexOf(item => ItemEquals(item, a0));
-                if (index >= 0)
                 {
-                    list.RemoveAt(index);
-                }
+                    var index = list.IndexOf(item => ItemEquals(item, a0));
+                    if (index >= 0)
+                    {
+                        list.RemoveAt(index);
+                    }
 
-                return index >= 0;
-            }
+                    return index >= 0;
+                }
 
             case ("subList", 2) when a0 is long from && args[1] is long to:
                 return from >= 0 && to <= list.Count && from <= to

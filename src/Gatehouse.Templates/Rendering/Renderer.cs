@@ -381,38 +381,38 @@ internal sealed class Renderer
             case ReferenceExpr reference:
                 return EvaluateReference(reference.Reference);
             case InterpolatedStringExpr interpolated:
-            {
-                var sb = new StringBuilder();
-                RenderNodes(interpolated.Parts, sb);
-                return CheckLength(sb.ToString());
-            }
+                {
+                    var sb = new StringBuilder();
+                    RenderNodes(interpolated.Parts, sb);
+                    return CheckLength(sb.ToString());
+                }
 
             case BinaryExpr binary:
                 return EvaluateBinary(binary);
             case NotExpr not:
                 return !TemplateValues.IsTrue(Evaluate(not.Operand));
             case ListExpr list:
-            {
-                CheckSize(list.Items.Length);
-                var result = new TemplateList(list.Items.Length);
-                foreach (var item in list.Items)
                 {
-                    result.Add(Evaluate(item));
-                }
+                    CheckSize(list.Items.Length);
+                    var result = new TemplateList(list.Items.Length);
+                    foreach (var item in list.Items)
+                    {
+                        result.Add(Evaluate(item));
+                    }
 
-                return result;
-            }
+                    return result;
+                }
 
             case MapExpr map:
-            {
-                var result = new TemplateMap();
-                foreach (var (key, value) in map.Entries)
                 {
-                    result[Text(Evaluate(key))] = Evaluate(value);
-                }
+                    var result = new TemplateMap();
+                    foreach (var (key, value) in map.Entries)
+                    {
+                        result[Text(Evaluate(key))] = Evaluate(value);
+                    }
 
-                return result;
-            }
+                    return result;
+                }
 
             case RangeExpr range:
                 return EvaluateRange(range);
