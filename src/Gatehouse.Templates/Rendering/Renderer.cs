@@ -342,13 +342,29 @@ internal sealed class Renderer
             value = reference.Segments[i] switch
             {
                 PropertySegment property => Properties.Get(value, property.Name),
-                MethodSegment method => Methods.Invoke(this, value, method, method.Arguments.Select(Evaluate).ToArray()),
+                MethodSegment method => Methods.Invoke(this, value, method, EvaluateArguments(method.Arguments)),
                 IndexSegment index => Index(value, Evaluate(index.Index)),
                 _ => null,
             };
         }
 
         return value;
+    }
+
+    private object?[] EvaluateArguments(Expr[] arguments)
+    {
+        if (arguments.Length == 0)
+        {
+            return [];
+        }
+
+        var values = new object?[arguments.Length];
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            values[i] = Evaluate(arguments[i]);
+        }
+
+        return values;
     }
 
     private object? Index(object target, object? index) => target switch

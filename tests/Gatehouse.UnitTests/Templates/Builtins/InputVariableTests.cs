@@ -63,6 +63,17 @@ public sealed class InputVariableTests
         Assert.Equal(500, error.StatusCode);
     }
 
+    [Theory]
+    [InlineData("{\"a\":1} trailing")]
+    [InlineData("{\"a\":\"\\ud800\"}")]
+    [InlineData("{\"a\":1,}")]
+    public void Path_OnAlmostJson_FailsTheRender(string body) =>
+        Assert.Equal(RenderErrorKind.InvalidJsonBody, Vtl.Fail("$input.path('$.a')", new TemplateContext { Body = body }).Kind);
+
+    [Fact]
+    public void Path_RepeatedKey_KeepsTheLastValue() =>
+        Assert.Equal("2", Vtl.Render("$input.path('$.a')", """{"a":1,"a":2}"""));
+
     [Fact]
     public void Path_WithAnInvalidExpression_FailsTheRender() =>
         Assert.Equal(RenderErrorKind.EvaluationError, Vtl.Fail("$input.path('pets')", new TemplateContext { Body = "{}" }).Kind);
