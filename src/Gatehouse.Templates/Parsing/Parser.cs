@@ -1240,7 +1240,7 @@ internal sealed class Parser
 
     private void Enter()
     {
-        if (++_depth > _maxDepth)
+        if (++_depth > _maxDepth || !System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
             throw new ParseException($"the template nests deeper than {_maxDepth} levels", _pos);
         }

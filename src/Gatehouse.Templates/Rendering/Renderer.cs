@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using Gatehouse.Templates.Parsing;
 
@@ -77,6 +78,7 @@ internal sealed class Renderer
     private void RenderNode(Node node, StringBuilder sb)
     {
         Step();
+        EnsureStack();
         switch (node)
         {
             case TextNode text:
@@ -248,6 +250,15 @@ internal sealed class Renderer
 
     // ---- values ----------------------------------------------------------------------------------------------------
 
+    /// <summary>Macros and #define blocks nest renders within renders: end with an error before the stack runs out.</summary>
+    private static void EnsureStack()
+    {
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw new TemplateRuntimeException(RenderErrorKind.DepthExceeded, "the template nests too deeply to render");
+        }
+    }
+
     public void Step()
     {
         if (++_steps > Limits.MaxSteps)
@@ -295,10 +306,16 @@ internal sealed class Renderer
 
     private void Assign(Reference target, object? value)
     {
+        if (value is null)
+        {
+            // Velocity 1.x (directive.set.null.allowed off by default): a null right-hand side is not assigned; the
+            // left-hand side keeps its value. The classic surprise of #set inside #foreach, kept for fidelity.
+            return;
+        }
+
         if (target.Segments.Length == 0)
         {
-            // Velocity 1.7: a null right-hand side leaves the variable undefined.
-            Set(target.Variable, value);
+            _vars[target.Variable] = value;
             return;
         }
 
@@ -390,6 +407,7 @@ internal sealed class Renderer
 
     public object? Evaluate(Expr expr)
     {
+        EnsureStack();
         switch (expr)
         {
             case LiteralExpr literal:

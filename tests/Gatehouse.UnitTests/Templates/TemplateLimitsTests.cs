@@ -88,6 +88,25 @@ public sealed class TemplateLimitsTests
     }
 
     [Fact]
+    public void Render_UnboundedRecursionWithLimitsRaised_EndsBeforeTheStackDoes()
+    {
+        var limits = TemplateLimits.Default with { MaxCallDepth = int.MaxValue, MaxSteps = long.MaxValue };
+
+        Assert.Equal(RenderErrorKind.DepthExceeded, Vtl.Fail("#macro(m $n)#if(true)#m($n)#end#end#m(1)", limits: limits).Kind);
+    }
+
+    [Fact]
+    public void Parse_DeepNestingWithTheLimitRaised_EndsBeforeTheStackDoes()
+    {
+        var limits = TemplateLimits.Default with { MaxNestingDepth = int.MaxValue, MaxTemplateLength = int.MaxValue };
+        var source = string.Concat(Enumerable.Repeat("#if(true)", 200_000));
+
+        var result = Template.Parse(source, limits);
+
+        Assert.False(result.Succeeded);
+    }
+
+    [Fact]
     public void Parse_TemplateLongerThan300KB_IsAnError()
     {
         var result = Template.Parse(new string('x', 300 * 1024 + 1));

@@ -16,8 +16,16 @@ public sealed class RendererTests
         Assert.Equal(expected, Vtl.Render(template));
 
     [Fact]
-    public void Render_SetToNull_LeavesTheVariableUndefined() =>
-        Assert.Equal("[$a]", Vtl.Render("#set($a = 1)#set($a = $nothing)[$a]", limits: TemplateLimits.Default with { UndefinedReferences = UndefinedReferences.Literal }));
+    public void Render_SetToNull_KeepsThePreviousValueAsVelocity1() =>
+        Assert.Equal("[1] [{k=v}]", Vtl.Render("#set($a = 1)#set($a = $nothing)[$a] #set($m = {'k': 'v'})#set($m.k = $nothing)[$m]"));
+
+    [Fact]
+    public void Render_SetToNullInsideForeach_KeepsTheLastFoundValue() =>
+        // The user guide's warning: a #set whose right side is null does not clear the variable.
+        Assert.Equal("a:1 b:1 ", Vtl.Render("""
+            #set($rows = $util.parseJson('[{"name":"a","v":1},{"name":"b"}]'))
+            #foreach($row in $rows)#set($v = $row.v)$row.name:$v #end
+            """).TrimEnd('\n'));
 
     [Theory]
     [InlineData("#if(true)yes#end", "yes")]
