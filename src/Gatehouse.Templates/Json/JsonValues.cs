@@ -16,6 +16,7 @@ internal static class JsonValues
     /// <summary>Parses <paramref name="json"/>; false (not an exception) when it is not JSON.</summary>
     public static bool TryParse(string json, out object? value)
     {
+        json = json.TrimStart('\uFEFF'); // a byte order mark left in the decoded body
         var max = Encoding.UTF8.GetMaxByteCount(json.Length);
         var rented = ArrayPool<byte>.Shared.Rent(max);
         try

@@ -216,6 +216,7 @@ internal static class Methods
         switch (name, args.Length)
         {
             case ("size", 0):
+            case ("count", 0): // the mapping template reference documents $input.path('$.pets').count()
                 return (long)list.Count;
             case ("isEmpty", 0):
                 return list.Count == 0;

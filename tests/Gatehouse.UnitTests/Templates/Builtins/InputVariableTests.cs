@@ -28,6 +28,7 @@ public sealed class InputVariableTests
 
     [Theory]
     [InlineData("$input.path('$.pets').size()", "3")]
+    [InlineData("$input.path('$.pets').count()", "3")] // as the reference's $input.path example says
     [InlineData("$input.path('$.pets').get(1).type", "cat")]
     [InlineData("$input.path('$.pets')[2].price", "0.99")]
     [InlineData("$input.path('$.pets[0].id')", "1")]
@@ -69,6 +70,10 @@ public sealed class InputVariableTests
     [InlineData("{\"a\":1,}")]
     public void Path_OnAlmostJson_FailsTheRender(string body) =>
         Assert.Equal(RenderErrorKind.InvalidJsonBody, Vtl.Fail("$input.path('$.a')", new TemplateContext { Body = body }).Kind);
+
+    [Fact]
+    public void Path_BodyWithAByteOrderMark_IsRead() =>
+        Assert.Equal("1", Vtl.Render("$input.path('$.a')", "\uFEFF{\"a\":1}"));
 
     [Fact]
     public void Path_RepeatedKey_KeepsTheLastValue() =>
