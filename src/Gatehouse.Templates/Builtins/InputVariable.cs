@@ -1,3 +1,5 @@
+using Gatehouse.Templates.Parsing;
+
 namespace Gatehouse.Templates;
 
 /// <summary>
@@ -12,14 +14,14 @@ internal sealed class InputVariable(Renderer renderer) : InternalValue
 
     public string Body => renderer.Context.Body;
 
-    public object? Invoke(string name, object?[] args)
+    public object? Invoke(MethodSegment call, object?[] args)
     {
-        switch (name, args.Length)
+        switch (call.Name, args.Length)
         {
             case ("path", 1):
-                return Path(args[0], out _);
+                return Path(call, args[0], out _);
             case ("json", 1):
-                var result = Path(args[0], out var found);
+                var result = Path(call, args[0], out var found);
                 // A path that matches nothing gives an empty JSON string, as API Gateway's does.
                 return !found ? "\"\"" : renderer.CheckLength(JsonText.Write(result, renderer.Limits.MaxOutputLength));
             case ("params", 0):
@@ -47,7 +49,7 @@ internal sealed class InputVariable(Renderer renderer) : InternalValue
         }
     }
 
-    private object? Path(object? expression, out bool found)
+    private object? Path(MethodSegment call, object? expression, out bool found)
     {
         found = false;
         if (expression is not string path)
@@ -55,7 +57,7 @@ internal sealed class InputVariable(Renderer renderer) : InternalValue
             return null;
         }
 
-        if (!JsonPath.TryParse(path, out var compiled, out var error))
+        if (!call.JsonPath.TryGet(path, out var compiled, out var error))
         {
             throw new TemplateRuntimeException(RenderErrorKind.EvaluationError, $"invalid JSONPath '{path}': {error}");
         }

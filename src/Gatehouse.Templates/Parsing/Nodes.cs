@@ -43,6 +43,9 @@ internal sealed record MethodSegment(string Name, Expr[] Arguments) : Segment
     /// <summary>The last regular expression this call site compiled (replaceAll, matches, split): one per call site,
     /// so the cache is bounded by the template's size.</summary>
     public RegexCache Regex { get; } = new();
+
+    /// <summary>The last JSONPath this call site parsed ($input.path, $input.json).</summary>
+    public JsonPathCache JsonPath { get; } = new();
 }
 
 internal sealed record IndexSegment(Expr Index) : Segment;
@@ -59,7 +62,9 @@ internal sealed record RangeExpr(Expr From, Expr To, int Line, int Column) : Exp
 
 internal sealed record MapExpr(KeyValuePair<Expr, Expr>[] Entries, int Line, int Column) : Expr(Line, Column);
 
-internal sealed record ReferenceExpr(Reference Reference, int Line, int Column) : Expr(Line, Column);
+/// <summary>A reference in an expression; <paramref name="Source"/> is its text, which Velocity's '+' uses for an
+/// undefined operand.</summary>
+internal sealed record ReferenceExpr(Reference Reference, string Source, int Line, int Column) : Expr(Line, Column);
 
 internal sealed record BinaryExpr(BinaryOperator Operator, Expr Left, Expr Right, int Line, int Column) : Expr(Line, Column);
 

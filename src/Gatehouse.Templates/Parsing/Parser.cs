@@ -880,7 +880,7 @@ internal sealed class Parser
                         throw new ParseException("a reference was expected after '$'", at);
                     }
 
-                    return new ReferenceExpr(reference, line, column);
+                    return new ReferenceExpr(reference, _s[at.._pos], line, column);
                 }
 
             case '"':

@@ -20,7 +20,7 @@ internal static class Methods
                 string s => StringMethod(renderer, s, call, args),
                 TemplateMap map => MapMethod(renderer, map, call.Name, args),
                 TemplateList list => ListMethod(renderer, list, call.Name, args),
-                InputVariable input => input.Invoke(call.Name, args),
+                InputVariable input => input.Invoke(call, args),
                 UtilVariable => UtilVariable.Invoke(renderer, call.Name, args),
                 MapEntry entry => (call.Name, args.Length) switch
                 {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Gatehouse.Templates.Parsing;
@@ -130,6 +131,9 @@ internal sealed class Renderer
                 break;
             case string s:
                 sb.Append(s);
+                break;
+            case long l:
+                sb.Append(CultureInfo.InvariantCulture, $"{l}");
                 break;
             case DefineBlock block:
                 RenderBlock(block, sb);
@@ -478,6 +482,8 @@ internal sealed class Renderer
         return list;
     }
 
+    private static string Literal(Expr expr) => expr is ReferenceExpr reference ? reference.Source : "null";
+
     private object? EvaluateBinary(BinaryExpr binary)
     {
         switch (binary.Operator)
@@ -511,7 +517,8 @@ internal sealed class Renderer
                     _ => c >= 0,
                 };
             case BinaryOperator.Add when left is string || right is string:
-                return left is null || right is null ? null : CheckLength(string.Concat(Text(left), Text(right)));
+                // Velocity 1.7 concatenates when either side is a string, an undefined side as its source text.
+                return CheckLength(string.Concat(left is null ? Literal(binary.Left) : Text(left), right is null ? Literal(binary.Right) : Text(right)));
             default:
                 return TemplateValues.IsNumber(left) && TemplateValues.IsNumber(right)
                     ? Arithmetic.Apply(binary.Operator, left!, right!)

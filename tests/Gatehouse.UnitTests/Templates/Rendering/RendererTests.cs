@@ -52,6 +52,10 @@ public sealed class RendererTests
     [InlineData("$math", "#set($math = 2 - 5)", "-3")]
     [InlineData("$!math", "#set($math = 1 / 0)", "")]
     [InlineData("$math", "#set($math = 'a' + 1)", "a1")]
+    [InlineData("$math", "#set($math = 'a' + $undefined.x)", "a$undefined.x")] // Velocity 1.7 concatenates an undefined side's text
+    [InlineData("$math", "#set($math = 1 + 'b')", "1b")]
+    [InlineData("[$!math]", "#set($math = 1 + $undefined)", "[]")]
+    [InlineData("[$!math]", "#set($math = 1 + true)", "[]")]
     public void Render_Arithmetic_AsVelocity(string reference, string set, string expected) =>
         Assert.Equal(expected, Vtl.Render(set + reference));
 
