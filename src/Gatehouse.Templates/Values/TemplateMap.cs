@@ -58,8 +58,4 @@ public sealed class TemplateMap
 
         return map;
     }
-
-    internal int IndexOf(string key) => _entries.IndexOf(key);
-
-    internal KeyValuePair<string, object?> GetAt(int index) => _entries.GetAt(index);
 }

@@ -22,6 +22,7 @@ public sealed class UtilVariableTests
     [InlineData("café", "caf\\u00E9")]
     [InlineData("✓ 😀", "\\u2713 \\uD83D\\uDE00")]
     [InlineData("<script>&", "<script>&")]
+    [InlineData("\u007f\u0080", "\u007f\\u0080")] // DEL stays; past it, \\u00XX
     public void EscapeJavaScript_EscapesAsCommonsLang(string input, string expected) =>
         Assert.Equal(expected, Util("escapeJavaScript", input));
 
