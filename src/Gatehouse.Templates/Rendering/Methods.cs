@@ -13,6 +13,14 @@ internal static class Methods
 {
     public static object? Invoke(Renderer renderer, object target, MethodSegment call, object?[] args)
     {
+        // A call's work grows with its target (a search, a copy, a regular expression): count it against the steps.
+        renderer.Charge(target switch
+        {
+            string s => s.Length / 64,
+            TemplateList list => list.Count / 16,
+            TemplateMap map => map.Count / 16,
+            _ => 0,
+        });
         try
         {
             return target switch
@@ -95,21 +103,11 @@ internal static class Methods
             case ("concat", 1) when a0 is string t:
                 return renderer.CheckLength(s + t);
             case ("replace", 2) when a0 is string target && a1 is string replacement:
-                return target.Length == 0 && s.Length > 0
-                    ? renderer.CheckLength(ReplaceEmpty(s, replacement))
-                    : renderer.CheckLength(s.Replace(target, replacement, StringComparison.Ordinal));
+                return Replace(renderer, s, target, replacement);
             case ("replaceAll", 2) when a0 is string pattern && a1 is string replacement:
-                {
-                    var regex = call.Regex.Get(pattern, false, renderer.Limits.RegexTimeout);
-                    return renderer.CheckLength(regex.Replace(s, JavaRegex.TranslateReplacement(replacement, regex)));
-                }
-
+                return ReplaceMatches(renderer, s, call.Regex.Get(pattern, false, renderer.Limits.RegexTimeout), replacement, int.MaxValue);
             case ("replaceFirst", 2) when a0 is string pattern && a1 is string replacement:
-                {
-                    var regex = call.Regex.Get(pattern, false, renderer.Limits.RegexTimeout);
-                    return renderer.CheckLength(regex.Replace(s, JavaRegex.TranslateReplacement(replacement, regex), 1));
-                }
-
+                return ReplaceMatches(renderer, s, call.Regex.Get(pattern, false, renderer.Limits.RegexTimeout), replacement, 1);
             case ("matches", 1) when a0 is string pattern:
                 return call.Regex.Get(pattern, true, renderer.Limits.RegexTimeout).IsMatch(s);
             case ("split", 1 or 2) when a0 is string pattern && (args.Length == 1 || a1 is long):
@@ -138,8 +136,54 @@ internal static class Methods
     // Java's trim removes every character up to U+0020.
     private static readonly char[] TrimmedByJava = [.. Enumerable.Range(0, 0x21).Select(i => (char)i)];
 
-    private static string ReplaceEmpty(string s, string replacement) =>
-        replacement + string.Join(replacement, s.Select(c => c.ToString())) + replacement;
+    // Java's replace: every occurrence, an empty target between every character; the result's length is known
+    // before it is built, so a replacement cannot allocate past the limit.
+    private static string Replace(Renderer renderer, string s, string target, string replacement)
+    {
+        long count = 0;
+        if (target.Length == 0)
+        {
+            count = s.Length + 1;
+        }
+        else
+        {
+            for (var i = s.IndexOf(target, StringComparison.Ordinal); i >= 0; i = s.IndexOf(target, i + target.Length, StringComparison.Ordinal))
+            {
+                count++;
+            }
+        }
+
+        var length = s.Length + (count * (replacement.Length - (long)target.Length));
+        if (length > renderer.Limits.MaxOutputLength)
+        {
+            throw new TemplateRuntimeException(RenderErrorKind.OutputTooLarge, $"a string is longer than {renderer.Limits.MaxOutputLength} characters");
+        }
+
+        return target.Length == 0
+            ? s.Length == 0 ? replacement : replacement + string.Join(replacement, s.Select(c => c.ToString())) + replacement
+            : s.Replace(target, replacement, StringComparison.Ordinal);
+    }
+
+    private static string ReplaceMatches(Renderer renderer, string s, Regex regex, string replacement, int maxCount)
+    {
+        var translated = JavaRegex.TranslateReplacement(replacement, regex);
+        var sb = new System.Text.StringBuilder();
+        var index = 0;
+        var count = 0;
+        for (var match = regex.Match(s); match.Success && count < maxCount; match = match.NextMatch(), count++)
+        {
+            sb.Append(s, index, match.Index - index).Append(match.Result(translated));
+            index = match.Index + match.Length;
+            if (sb.Length > renderer.Limits.MaxOutputLength)
+            {
+                throw new TemplateRuntimeException(RenderErrorKind.OutputTooLarge, $"a string is longer than {renderer.Limits.MaxOutputLength} characters");
+            }
+
+            renderer.Step();
+        }
+
+        return renderer.CheckLength(sb.Append(s, index, s.Length - index).ToString());
+    }
 
     private static object? MapMethod(Renderer renderer, TemplateMap map, string name, object?[] args)
     {

@@ -263,6 +263,13 @@ internal sealed class Renderer
         }
     }
 
+    /// <summary>Counts work proportional to a value's size (a search through a long list or string) as steps.</summary>
+    public void Charge(long steps)
+    {
+        _steps += steps;
+        Step();
+    }
+
     public void Step()
     {
         if (++_steps > Limits.MaxSteps)

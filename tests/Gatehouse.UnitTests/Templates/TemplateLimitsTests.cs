@@ -45,6 +45,29 @@ public sealed class TemplateLimitsTests
         Assert.Equal(RenderErrorKind.OutputTooLarge, Vtl.Fail("#foreach($i in [1..200])x#end", limits: limits).Kind);
     }
 
+    [Theory]
+    [InlineData("$t.replace('a', $t)")]
+    [InlineData("$t.replaceAll('a', $t)")]
+    [InlineData("$t.replace('', $t)")]
+    public void MultiplyingReplacement_StopsAtTheOutputLimit(string expression)
+    {
+        var limits = TemplateLimits.Default with { MaxOutputLength = 1000 };
+
+        var error = Vtl.Fail($"#set($s = 'aaaaaaaaaa')#set($t = $s.replace('a', $s))#set($u = {expression})", limits: limits);
+
+        Assert.Equal(RenderErrorKind.OutputTooLarge, error.Kind);
+    }
+
+    [Fact]
+    public void SearchesThroughLongLists_CountAgainstTheSteps()
+    {
+        var limits = TemplateLimits.Default with { MaxSteps = 100_000 };
+
+        var error = Vtl.Fail("#set($l = [1..5000])#foreach($i in [1..1000])#set($x = $l.contains(-1))#end", limits: limits);
+
+        Assert.Equal(RenderErrorKind.StepLimitExceeded, error.Kind);
+    }
+
     [Fact]
     public void HugeRange_FailsBeforeAllocating() =>
         Assert.Equal(RenderErrorKind.OutputTooLarge, Vtl.Fail("#set($r = [1..2000000000])").Kind);

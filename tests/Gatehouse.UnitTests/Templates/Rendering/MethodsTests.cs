@@ -10,6 +10,7 @@ public sealed class MethodsTests
     [InlineData("$s.substring(7)|$s.substring(0, 5)", "World|Hello")]
     [InlineData("$s.indexOf('o')|$s.indexOf('o', 5)|$s.lastIndexOf('o')|$s.indexOf('z')", "4|8|8|-1")]
     [InlineData("$s.replace('l', 'L')", "HeLLo, WorLd")]
+    [InlineData("#set($t = 'ab')$t.replace('', '-')|$e.replace('', '-')|$t.replaceAll('', '-')", "-a-b-|-|-a-b-")]
     [InlineData("$s.replaceAll('[aeiou]', '*')", "H*ll*, W*rld")]
     [InlineData("$s.replaceAll('(\\w+), (\\w+)', '$2 $1')", "World Hello")]
     [InlineData("$s.replaceAll('o', '\\$')", "Hell$, W$rld")]
