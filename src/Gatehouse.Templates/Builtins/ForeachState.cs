@@ -16,4 +16,16 @@ internal sealed class ForeachState(int total, ForeachState? parent) : InternalVa
         "parent" => parent,
         _ => null,
     };
+
+    /// <summary>The getters behind the properties, as Java names them: getIndex(), hasNext(), isFirst()...</summary>
+    public object? Invoke(string method) => method switch
+    {
+        "getIndex" => Get("index"),
+        "getCount" => Get("count"),
+        "hasNext" or "getHasNext" => Get("hasNext"),
+        "isFirst" or "getFirst" => Get("first"),
+        "isLast" or "getLast" => Get("last"),
+        "getParent" => Get("parent"),
+        _ => null,
+    };
 }

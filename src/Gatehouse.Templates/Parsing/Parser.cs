@@ -293,12 +293,8 @@ internal sealed class Parser
 
             p++;
         }
-        else if (name is not ("else" or "end") && !Directives.Contains(name) && name.StartsWith("else", StringComparison.Ordinal))
-        {
-            // "#elsewhere" is not a directive; "#else" followed by letters is not either.
-            return (null, at);
-        }
 
+        // The whole word names the directive: "#endif" or "#elsewhere" is text (write "#{end}if" for #end then "if").
         if (Directives.Contains(name) || _macros.ContainsKey(name))
         {
             return (name, p);

@@ -37,10 +37,7 @@ internal static class Methods
                     ("toString", 0) => entry.ToString(),
                     _ => null,
                 },
-                ForeachState state when args.Length == 0 && call.Name.StartsWith("get", StringComparison.Ordinal) && call.Name.Length > 3 =>
-                    state.Get(char.ToLowerInvariant(call.Name[3]) + call.Name[4..]),
-                ForeachState state when args.Length == 0 && call.Name is "hasNext" or "isFirst" or "isLast" =>
-                    state.Get(call.Name == "hasNext" ? "hasNext" : call.Name == "isFirst" ? "first" : "last"),
+                ForeachState state when args.Length == 0 => state.Invoke(call.Name),
                 long or double => NumberMethod(renderer, target, call.Name, args),
                 bool b => (call.Name, args.Length) switch
                 {

@@ -84,6 +84,11 @@ public sealed class RendererTests
             Vtl.Render("#foreach($x in ['a', 'b', 'c'])$foreach.index/$foreach.count/$foreach.hasNext/$velocityCount/$foreach.first;#end"));
 
     [Fact]
+    public void Render_Foreach_GettersAsMethods() =>
+        Assert.Equal("0,1,true,true,false;1,2,false,false,true;",
+            Vtl.Render("#foreach($x in [1, 2])$foreach.getIndex(),$foreach.getCount(),$foreach.hasNext(),$foreach.isFirst(),$foreach.isLast();#end"));
+
+    [Fact]
     public void Render_Foreach_LastAndParent() =>
         Assert.Equal("a0b0|a1b1L|", Vtl.Render("#foreach($a in [0, 1])#foreach($b in ['x'])a$foreach.parent.index#{end}" +
             "b$foreach.index#if($foreach.last)L#end|#end"));
@@ -154,6 +159,7 @@ public sealed class RendererTests
     [InlineData("$ 5 and $10 and #notadirective and a\\b", "$ 5 and $10 and #notadirective and a\\b")]
     [InlineData("price: $", "price: $")]
     [InlineData("user@example.com #1", "user@example.com #1")]
+    [InlineData("#if(true)a#{end}if #endif #elsewhere", "aif #endif #elsewhere")]
     public void Render_EscapesAndPlainDollarsAndHashes(string template, string expected) =>
         Assert.Equal(expected, Vtl.Render(template));
 
