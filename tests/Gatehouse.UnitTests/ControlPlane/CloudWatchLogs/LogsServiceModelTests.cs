@@ -30,7 +30,7 @@ public sealed class LogsServiceModelTests : IDisposable
         Directory.Delete(_directory, recursive: true);
     }
 
-    [LogsModelFact]
+    [ReferenceFact(ModelReference)]
     public async Task EveryAnswer_UsesOnlyMembersOfTheModel()
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
@@ -114,29 +114,7 @@ public sealed class LogsServiceModelTests : IDisposable
         }
     }
 
-    internal static string? Find()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Gatehouse.slnx")))
-            {
-                var path = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "reference", "service-models", "logs", "service-2.json"));
-                return File.Exists(path) ? path : null;
-            }
-        }
+    private const string ModelReference = "service-models/logs/service-2.json";
 
-        return null;
-    }
-}
-
-/// <summary>A fact that needs botocore's logs model from the shared reference; skipped, saying why, when it is absent.</summary>
-public sealed class LogsModelFactAttribute : FactAttribute
-{
-    public LogsModelFactAttribute()
-    {
-        if (LogsServiceModelTests.Find() is null)
-        {
-            Skip = "needs ../shared/reference/service-models/logs/service-2.json beside the repository (absent in a plain clone)";
-        }
-    }
+    private static string? Find() => SharedReference.PathOf(ModelReference);
 }

@@ -24,7 +24,7 @@ public sealed class RecordedAwsEventTests
         Body = LambdaRequest.Utf8("{\"message\": \"hello world\"}"),
     }.Event();
 
-    [RecordedAwsEventsFact]
+    [ReferenceFact(RecordedAwsEvents.Reference)]
     public void V1Event_HasTheRecordedMembers()
     {
         var recorded = RecordedAwsEvents.RestProxyEvent("invocation-payload-with-params-encoding-multi");
@@ -37,7 +37,7 @@ public sealed class RecordedAwsEventTests
             Names(ours.GetProperty("requestContext").GetProperty("identity")).Order());
     }
 
-    [RecordedAwsEventsFact]
+    [ReferenceFact(RecordedAwsEvents.Reference)]
     public void V1Event_HasTheRecordedValues()
     {
         var recorded = RecordedAwsEvents.RestProxyEvent("invocation-payload-with-params-encoding-multi");
@@ -60,7 +60,7 @@ public sealed class RecordedAwsEventTests
         Assert.Equal(recorded.GetProperty("requestContext").GetProperty("path").GetString(), ours.GetProperty("path").GetString());
     }
 
-    [RecordedAwsEventsFact]
+    [ReferenceFact(RecordedAwsEvents.Reference)]
     public void V1Event_HeadersAreStringsAndMultiValueHeadersLists()
     {
         var recorded = RecordedAwsEvents.RestProxyEvent("invocation-payload-with-params-encoding-multi");
@@ -73,7 +73,7 @@ public sealed class RecordedAwsEventTests
         Assert.Equal(recorded.GetProperty("headers").GetProperty("User-Agent").GetString(), ours.GetProperty("headers").GetProperty("User-Agent").GetString());
     }
 
-    [RecordedAwsEventsFact]
+    [ReferenceFact(RecordedAwsEvents.Reference)]
     public void V1AndV2Events_DecodeQueryValuesAsRecorded()
     {
         // What the recorded test sent (python-requests encodes the space; the fragment never leaves the client).

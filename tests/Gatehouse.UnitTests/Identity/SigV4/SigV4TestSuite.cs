@@ -70,11 +70,10 @@ internal static class SigV4TestSuite
         "post-x-www-form-urlencoded-parameters",     // content-type with parameters
     ];
 
-    public static string? Folder { get; } = Find();
+    /// <summary>The suite's place in the shared reference (AWS's SigV4 test vectors).</summary>
+    public const string Reference = "sigv4-test-suite";
 
-    /// <summary>Why the suite's tests skip in a plain clone (the reference folder is not part of the repository).</summary>
-    public const string AbsentMessage =
-        "needs ../shared/reference/sigv4-test-suite beside the repository (AWS's SigV4 test vectors; absent in a plain clone)";
+    public static string? Folder { get; } = SharedReference.PathOf(Reference);
 
     public static IEnumerable<object[]> CaseData => Folder is null ? [] : Cases.Select(c => new object[] { c });
 
@@ -129,20 +128,6 @@ internal static class SigV4TestSuite
         return new ParsedRequest(method, question < 0 ? target : target[..question], question < 0 ? "" : target[(question + 1)..],
             headers, Encoding.UTF8.GetBytes(body));
     }
-
-    private static string? Find()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Gatehouse.slnx")))
-            {
-                var path = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "reference", "sigv4-test-suite"));
-                return Directory.Exists(path) ? path : null;
-            }
-        }
-
-        return null;
-    }
 }
 
 internal sealed record ParsedRequest(string Method, string RawPath, string RawQuery, IReadOnlyList<KeyValuePair<string, string>> Headers, byte[] Body)
@@ -150,28 +135,4 @@ internal sealed record ParsedRequest(string Method, string RawPath, string RawQu
     public SigV4Request ToVerifierRequest() => new(Method, RawPath, RawQuery, new SigV4HeaderList(Headers)) { Body = Body };
 
     public SigV4SigningRequest ToSigningRequest() => new(Method, RawPath) { RawQuery = RawQuery, Headers = Headers, Body = Body };
-}
-
-/// <summary>A theory over the test suite's cases; skipped, saying why, when the suite is not beside the repository.</summary>
-public sealed class SigV4TestSuiteTheoryAttribute : TheoryAttribute
-{
-    public SigV4TestSuiteTheoryAttribute()
-    {
-        if (SigV4TestSuite.Folder is null)
-        {
-            Skip = SigV4TestSuite.AbsentMessage;
-        }
-    }
-}
-
-/// <summary>A fact that needs the test suite; skipped, saying why, when it is absent.</summary>
-public sealed class SigV4TestSuiteFactAttribute : FactAttribute
-{
-    public SigV4TestSuiteFactAttribute()
-    {
-        if (SigV4TestSuite.Folder is null)
-        {
-            Skip = SigV4TestSuite.AbsentMessage;
-        }
-    }
 }

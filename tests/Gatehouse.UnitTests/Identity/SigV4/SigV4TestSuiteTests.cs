@@ -24,22 +24,22 @@ public sealed class SigV4TestSuiteTests
     private static SigV4Verifier Verifier(string testCase) =>
         new(new CredentialList(SigV4TestSuite.Credential(testCase)), new FixedTimeProvider(SigV4TestSuite.Time));
 
-    [SigV4TestSuiteTheory]
+    [ReferenceTheory(SigV4TestSuite.Reference)]
     [MemberData(nameof(Cases))]
     public void Sign_TestSuiteRequest_CanonicalRequestIsAws(string testCase) =>
         Assert.Equal(SigV4TestSuite.Read(testCase, ".creq"), Sign(testCase).CanonicalRequest);
 
-    [SigV4TestSuiteTheory]
+    [ReferenceTheory(SigV4TestSuite.Reference)]
     [MemberData(nameof(Cases))]
     public void Sign_TestSuiteRequest_StringToSignIsAws(string testCase) =>
         Assert.Equal(SigV4TestSuite.Read(testCase, ".sts"), Sign(testCase).StringToSign);
 
-    [SigV4TestSuiteTheory]
+    [ReferenceTheory(SigV4TestSuite.Reference)]
     [MemberData(nameof(Cases))]
     public void Sign_TestSuiteRequest_AuthorizationIsAws(string testCase) =>
         Assert.Equal(SigV4TestSuite.Read(testCase, ".authz"), Sign(testCase).Authorization);
 
-    [SigV4TestSuiteTheory]
+    [ReferenceTheory(SigV4TestSuite.Reference)]
     [MemberData(nameof(Cases))]
     public void Verify_TestSuiteSignedRequest_Accepted(string testCase)
     {
@@ -59,7 +59,7 @@ public sealed class SigV4TestSuiteTests
         Assert.Equal(new SigV4Scope("20150830", "us-east-1", "service"), result.Scope);
     }
 
-    [SigV4TestSuiteFact]
+    [ReferenceFact(SigV4TestSuite.Reference)]
     public void Verify_SessionTokenCaseSreqWithVanillaSignature_Rejected()
     {
         const string testCase = "get-vanilla-with-session-token";
@@ -70,7 +70,7 @@ public sealed class SigV4TestSuiteTests
         Assert.Equal("InvalidSignatureException", result.Error?.Code);
     }
 
-    [SigV4TestSuiteTheory]
+    [ReferenceTheory(SigV4TestSuite.Reference)]
     [MemberData(nameof(Cases))]
     public void Verify_TestSuiteRequestWithWrongSecret_Rejected(string testCase)
     {
@@ -95,7 +95,7 @@ public sealed class SigV4TestSuiteTests
         Assert.Contains(SigV4TestSuite.Read(testCase, ".creq"), result.Error!.Message, StringComparison.Ordinal);
     }
 
-    [SigV4TestSuiteFact]
+    [ReferenceFact(SigV4TestSuite.Reference)]
     public void Cases_ListEveryCaseOfTheSuite()
     {
         var onDisk = Directory.GetFiles(SigV4TestSuite.Folder!, "*.req", SearchOption.AllDirectories)
