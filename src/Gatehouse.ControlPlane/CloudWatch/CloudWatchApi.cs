@@ -1,4 +1,5 @@
 using System.Text;
+using Gatehouse.ControlPlane.Protocols;
 using Gatehouse.Observability.Alarms;
 using Gatehouse.Observability.Metrics;
 
@@ -11,6 +12,25 @@ namespace Gatehouse.ControlPlane.CloudWatch;
 /// </summary>
 public sealed partial class CloudWatchApi(MetricStore metrics, AlarmService alarms, ControlPlaneOptions options, TimeProvider time)
 {
+    /// <summary>
+    /// <c>cloudwatch:{Operation}</c>: on the alarms' ARNs for the operations that name alarms (what has resource-level
+    /// permissions), on <c>*</c> for the rest (PutMetricData, GetMetricData, ListMetrics, DescribeAlarms…).
+    /// </summary>
+    internal ServiceAccess AccessOf(string operation, ICloudWatchInput input)
+    {
+        var names = operation switch
+        {
+            "PutMetricAlarm" or "SetAlarmState" => input.String("AlarmName") is { } name ? [name] : [],
+            "DeleteAlarms" or "EnableAlarmActions" or "DisableAlarmActions" => input.StringList("AlarmNames") ?? [],
+            "DescribeAlarmHistory" => input.String("AlarmName") is { } name ? [name] : null,
+            _ => null,
+        };
+        return new ServiceAccess("cloudwatch:" + operation, names is null ? ["*"] : [.. names.Select(alarms.ArnOf)]);
+    }
+
+    internal static AwsException AccessDenied(string callerArn, string action, string resource, bool explicitDeny) =>
+        new(403, "AccessDenied", ServiceAuthorizer.DeniedMessage(callerArn, action, resource, explicitDeny));
+
     public const string ApiVersion = "2010-08-01";
 
     internal async Task<Action<IShapeWriter>?> InvokeAsync(string operation, ICloudWatchInput input, CancellationToken cancellationToken) => operation switch

@@ -26,6 +26,15 @@ public sealed class CloudWatchJsonService(CloudWatchApi api) : IJsonService
 
     public bool QueryCompatible => true;
 
+    public ServiceAccess AccessOf(JsonCall call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return api.AccessOf(call.Operation, JsonInput.Of(call.Body));
+    }
+
+    public AwsException AccessDenied(string callerArn, string action, string resource, bool explicitDeny) =>
+        new(403, "AccessDeniedException", ServiceAuthorizer.DeniedMessage(callerArn, action, resource, explicitDeny)) { QueryErrorCode = "AccessDenied" };
+
     public async Task<Action<Utf8JsonWriter>?> InvokeAsync(JsonCall call, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);

@@ -11,6 +11,15 @@ public sealed class CloudWatchQueryService(CloudWatchApi api) : IQueryService
 
     public string XmlNamespace => Namespace;
 
+    public ServiceAccess AccessOf(QueryCall call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return api.AccessOf(call.Action, QueryInput.Of(call.Parameters));
+    }
+
+    public AwsException AccessDenied(string callerArn, string action, string resource, bool explicitDeny) =>
+        CloudWatchApi.AccessDenied(callerArn, action, resource, explicitDeny);
+
     public async Task<Action<QueryXmlWriter>?> InvokeAsync(QueryCall call, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);

@@ -42,6 +42,27 @@ public sealed partial class CloudWatchLogsService(LogStore store, ControlPlaneOp
         return Task.FromResult(result);
     }
 
+    /// <summary>
+    /// <c>logs:{Operation}</c> on the log group's ARN with its stream (<c>…:log-group:{group}:log-stream:{stream}</c>,
+    /// the stream empty for a group's operations, both empty for DescribeLogGroups), as CloudWatch Logs checks it: a
+    /// policy on <c>…:log-group:{group}:*</c> covers the group and its streams.
+    /// </summary>
+    public ServiceAccess AccessOf(JsonCall call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var group = Member(call.Body, "logGroupName");
+        var stream = call.Operation is "CreateLogStream" or "DeleteLogStream" or "PutLogEvents" or "GetLogEvents" ? Member(call.Body, "logStreamName") : "";
+        return new ServiceAccess("logs:" + call.Operation, $"{GroupArn(group)}:log-stream:{stream}");
+
+        static string Member(JsonElement body, string name) =>
+            body.ValueKind == JsonValueKind.Object && body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+                ? value.GetString()!
+                : "";
+    }
+
+    public AwsException AccessDenied(string callerArn, string action, string resource, bool explicitDeny) =>
+        new(400, "AccessDeniedException", ServiceAuthorizer.DeniedMessage(callerArn, action, resource, explicitDeny));
+
     private string GroupArn(string name) => $"arn:aws:logs:{options.Region}:{options.AccountId}:log-group:{name}";
 
     private Action<Utf8JsonWriter>? CreateLogGroup(LogsRequest request)

@@ -19,6 +19,12 @@ public sealed class IamQueryService(IamService iam, CredentialRegistry registry)
 
     public string XmlNamespace => Namespace;
 
+    /// <summary>None here: the operations check their own actions and resources.</summary>
+    public ServiceAccess? AccessOf(QueryCall call) => null;
+
+    public AwsException AccessDenied(string callerArn, string action, string resource, bool explicitDeny) =>
+        IamErrors.AccessDenied(callerArn, action, resource, explicitDeny);
+
     public async Task<Action<QueryXmlWriter>?> InvokeAsync(QueryCall call, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);

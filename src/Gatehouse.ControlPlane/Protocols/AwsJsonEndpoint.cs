@@ -15,13 +15,15 @@ public sealed class AwsJsonEndpoint
 
     private readonly Dictionary<string, IJsonService> _services;
     private readonly IdentifyCaller _identifyCaller;
+    private readonly ServiceAuthorizer _authorizer;
 
-    public AwsJsonEndpoint(IEnumerable<IJsonService> services, IdentifyCaller identifyCaller)
+    public AwsJsonEndpoint(IEnumerable<IJsonService> services, IdentifyCaller identifyCaller, ServiceAuthorizer authorizer)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(identifyCaller);
         _services = services.ToDictionary(s => s.TargetPrefix, StringComparer.Ordinal);
         _identifyCaller = identifyCaller;
+        _authorizer = authorizer;
     }
 
     /// <summary>Whether a request is for an awsJson service: a POST to the root path with an <c>X-Amz-Target</c>.</summary>
@@ -45,7 +47,9 @@ public sealed class AwsJsonEndpoint
 
             using var body = await ReadBodyAsync(context.Request);
             var caller = _identifyCaller(context.Request);
-            var result = await service.InvokeAsync(new JsonCall(operation, body.RootElement, caller, context), context.RequestAborted);
+            var call = new JsonCall(operation, body.RootElement, caller, context);
+            _authorizer.Authorize(caller, context, service.AccessOf(call), service.AccessDenied);
+            var result = await service.InvokeAsync(call, context.RequestAborted);
             context.Response.StatusCode = 200;
             context.Response.ContentType = service.ContentType;
             using var buffer = new MemoryStream();

@@ -27,6 +27,12 @@ public interface IJsonService
     /// operation with no output: <c>{}</c>), or throws <see cref="AwsException"/> with the service's error code.
     /// </summary>
     Task<Action<Utf8JsonWriter>?> InvokeAsync(JsonCall call, CancellationToken cancellationToken);
+
+    /// <summary>The IAM action and resources the call needs, checked before it runs (<see cref="ServiceAuthorizer"/>).</summary>
+    ServiceAccess AccessOf(JsonCall call);
+
+    /// <summary>The service's answer to a call the caller's policies refuse.</summary>
+    AwsException AccessDenied(string callerArn, string action, string resource, bool explicitDeny);
 }
 
 /// <summary>One awsJson request: its operation, its body (a JSON object), the caller (null when unsigned) and the HTTP request.</summary>

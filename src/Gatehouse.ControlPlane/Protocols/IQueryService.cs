@@ -20,6 +20,15 @@ public interface IQueryService
     /// throws <see cref="AwsException"/> with the service's error code.
     /// </summary>
     Task<Action<QueryXmlWriter>?> InvokeAsync(QueryCall call, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The IAM action and resources the call needs, checked before it runs (<see cref="ServiceAuthorizer"/>); null
+    /// for a service that checks its own (IAM, STS).
+    /// </summary>
+    ServiceAccess? AccessOf(QueryCall call);
+
+    /// <summary>The service's answer to a call the caller's policies refuse.</summary>
+    AwsException AccessDenied(string callerArn, string action, string resource, bool explicitDeny);
 }
 
 /// <summary>One query-protocol request: its action and parameters, the caller (null when unsigned) and the HTTP request.</summary>

@@ -14,13 +14,15 @@ public sealed class QueryEndpoint
 
     private readonly Dictionary<string, IQueryService> _services;
     private readonly IdentifyCaller _identifyCaller;
+    private readonly ServiceAuthorizer _authorizer;
 
-    public QueryEndpoint(IEnumerable<IQueryService> services, IdentifyCaller identifyCaller)
+    public QueryEndpoint(IEnumerable<IQueryService> services, IdentifyCaller identifyCaller, ServiceAuthorizer authorizer)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(identifyCaller);
         _services = services.ToDictionary(s => s.SigningName, StringComparer.Ordinal);
         _identifyCaller = identifyCaller;
+        _authorizer = authorizer;
     }
 
     /// <summary>Whether a request is for a query-protocol service: it is addressed to the root path.</summary>
@@ -50,7 +52,9 @@ public sealed class QueryEndpoint
             }
 
             var caller = _identifyCaller(context.Request);
-            var result = await service.InvokeAsync(new QueryCall(action, parameters, caller, context), context.RequestAborted);
+            var call = new QueryCall(action, parameters, caller, context);
+            _authorizer.Authorize(caller, context, service.AccessOf(call), service.AccessDenied);
+            var result = await service.InvokeAsync(call, context.RequestAborted);
             await WriteAsync(context, 200, QueryResponses.Success(action, service.XmlNamespace, RequestId(context), result));
         }
         catch (AwsException error) when (!context.Response.HasStarted)

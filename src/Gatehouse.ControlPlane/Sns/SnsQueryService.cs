@@ -25,6 +25,32 @@ public sealed class SnsQueryService(SnsStore store, SnsPublisher publisher, Cont
 
     public string XmlNamespace => Namespace;
 
+    /// <summary>
+    /// <c>SNS:{Action}</c> on the topic the call acts on (its ARN, the one CreateTopic would make, or the topic of a
+    /// subscription ARN), or on <c>*</c> for listings; a malformed ARN is checked as written, and refused later by the
+    /// operation's own validation.
+    /// </summary>
+    public ServiceAccess AccessOf(QueryCall call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var p = call.Parameters;
+        var resource = call.Action switch
+        {
+            "CreateTopic" => SnsArns.Topic(options.Region, options.AccountId, p.Get("Name") ?? ""),
+            "Unsubscribe" or "GetSubscriptionAttributes" => TopicOfSubscription(p.Get("SubscriptionArn") ?? ""),
+            "Publish" => p.Get("TopicArn") ?? p.Get("TargetArn") ?? "",
+            "ListTagsForResource" or "TagResource" or "UntagResource" => p.Get("ResourceArn") ?? "",
+            "ListTopics" or "ListSubscriptions" => "*",
+            _ => p.Get("TopicArn") ?? "",
+        };
+        return new ServiceAccess("SNS:" + call.Action, resource);
+
+        static string TopicOfSubscription(string arn) => arn.Count(c => c == ':') == 6 ? arn[..arn.LastIndexOf(':')] : arn;
+    }
+
+    public AwsException AccessDenied(string callerArn, string action, string resource, bool explicitDeny) =>
+        new(403, "AuthorizationError", ServiceAuthorizer.DeniedMessage(callerArn, action, resource, explicitDeny));
+
     public async Task<Action<QueryXmlWriter>?> InvokeAsync(QueryCall call, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);

@@ -11,6 +11,12 @@ public sealed class StsQueryService : IQueryService
 
     public string XmlNamespace => Namespace;
 
+    /// <summary>None: STS's operations here need no permission (GetCallerIdentity never does).</summary>
+    public ServiceAccess? AccessOf(QueryCall call) => null;
+
+    public AwsException AccessDenied(string callerArn, string action, string resource, bool explicitDeny) =>
+        new(403, "AccessDenied", ServiceAuthorizer.DeniedMessage(callerArn, action, resource, explicitDeny));
+
     public Task<Action<QueryXmlWriter>?> InvokeAsync(QueryCall call, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);

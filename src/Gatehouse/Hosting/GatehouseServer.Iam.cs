@@ -74,6 +74,7 @@ internal static partial class GatehouseServer
         services.AddSingleton<IQueryService, StsQueryService>();
         services.AddSingleton(_ => CallerIdentification.FromVerifiedSignature());
         services.AddSingleton(provider => new SigV4Verifier(provider.GetRequiredService<ICredentialSource>(), TimeProvider.System));
+        services.AddSingleton<ServiceAuthorizer>();
         services.AddSingleton<QueryEndpoint>();
         services.AddSingleton<AwsJsonEndpoint>();
     }

@@ -188,6 +188,53 @@ public sealed class IamCliTests : IAsyncLifetime
         Assert.Equal("arn:aws:iam::000000000000:root", root.GetProperty("Arn").GetString());
     }
 
+    [Fact]
+    public async Task GivenAUserPolicy_WhenTheUserCallsLogsCloudWatchAndSns_ThenOnlyWhatThePolicyAllowsRuns()
+    {
+        (await IamAsync("create-user", "--user-name", "operator")).ShouldSucceed();
+        var key = (await IamAsync("create-access-key", "--user-name", "operator")).ShouldSucceed().Json.GetProperty("AccessKey");
+        var (keyId, secret) = (key.GetProperty("AccessKeyId").GetString()!, key.GetProperty("SecretAccessKey").GetString()!);
+        const string document = """
+            {"Version": "2012-10-17", "Statement": [
+              {"Effect": "Allow", "Action": "logs:*", "Resource": "arn:aws:logs:us-east-1:000000000000:log-group:/allowed:*"},
+              {"Effect": "Allow", "Action": "cloudwatch:PutMetricData", "Resource": "*"},
+              {"Effect": "Allow", "Action": "cloudwatch:PutMetricAlarm", "Resource": "arn:aws:cloudwatch:us-east-1:000000000000:alarm:ok-*"},
+              {"Effect": "Allow", "Action": "sns:CreateTopic", "Resource": "arn:aws:sns:us-east-1:000000000000:allowed-*"},
+              {"Effect": "Deny", "Action": "logs:DeleteLogGroup", "Resource": "*"}]}
+            """;
+        (await IamAsync("put-user-policy", "--user-name", "operator", "--policy-name", "ops", "--policy-document", document)).ShouldSucceed();
+        const string user = "arn:aws:iam::000000000000:user/operator";
+
+        // CloudWatch Logs (awsJson 1.1): the group and its streams by the group's ARN with ':*'.
+        (await RunAsAsync(keyId, secret, "logs", "create-log-group", "--log-group-name", "/allowed")).ShouldSucceed();
+        (await RunAsAsync(keyId, secret, "logs", "create-log-stream", "--log-group-name", "/allowed", "--log-stream-name", "s")).ShouldSucceed();
+        (await RunAsAsync(keyId, secret, "logs", "put-log-events", "--log-group-name", "/allowed", "--log-stream-name", "s",
+            "--log-events", "timestamp=1,message=hello")).ShouldSucceed();
+        Assert.Equal($"User: {user} is not authorized to perform: logs:CreateLogGroup on resource: arn:aws:logs:us-east-1:000000000000:log-group:/other:log-stream: " +
+            "because no identity-based policy allows the logs:CreateLogGroup action",
+            (await RunAsAsync(keyId, secret, "logs", "create-log-group", "--log-group-name", "/other")).ShouldFailWith("AccessDeniedException", "CreateLogGroup"));
+        Assert.EndsWith("with an explicit deny in an identity-based policy",
+            (await RunAsAsync(keyId, secret, "logs", "delete-log-group", "--log-group-name", "/allowed")).ShouldFailWith("AccessDeniedException", "DeleteLogGroup"),
+            StringComparison.Ordinal);
+
+        // CloudWatch (the CLI's query protocol): '*' for metric data, the alarm's ARN for alarms.
+        (await RunAsAsync(keyId, secret, "cloudwatch", "put-metric-data", "--namespace", "Ops", "--metric-name", "M", "--value", "1")).ShouldSucceed();
+        (await RunAsAsync(keyId, secret, "cloudwatch", "list-metrics")).ShouldFailWith("AccessDenied", "ListMetrics");
+        string[] alarm = ["cloudwatch", "put-metric-alarm", "--namespace", "Ops", "--metric-name", "M", "--statistic", "Sum", "--period", "60",
+            "--evaluation-periods", "1", "--threshold", "1", "--comparison-operator", "GreaterThanThreshold", "--alarm-name"];
+        (await RunAsAsync(keyId, secret, [.. alarm, "ok-1"])).ShouldSucceed();
+        Assert.Contains("on resource: arn:aws:cloudwatch:us-east-1:000000000000:alarm:other",
+            (await RunAsAsync(keyId, secret, [.. alarm, "other"])).ShouldFailWith("AccessDenied", "PutMetricAlarm"), StringComparison.Ordinal);
+
+        // SNS: the topic's ARN.
+        (await RunAsAsync(keyId, secret, "sns", "create-topic", "--name", "allowed-1")).ShouldSucceed();
+        Assert.Contains("SNS:CreateTopic on resource: arn:aws:sns:us-east-1:000000000000:other",
+            (await RunAsAsync(keyId, secret, "sns", "create-topic", "--name", "other")).ShouldFailWith("AuthorizationError", "CreateTopic"), StringComparison.Ordinal);
+
+        // The development key (the account's root) may still do everything.
+        (await Cli.RunAsync("logs", "create-log-group", "--log-group-name", "/other")).ShouldSucceed();
+    }
+
     private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
 
     /// <summary>Runs the CLI with other credentials than the development key.</summary>
