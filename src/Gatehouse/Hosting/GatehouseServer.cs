@@ -156,6 +156,8 @@ internal static partial class GatehouseServer
         Telemetry.Map(app);
         app.MapFallback(context => throw (context.Request.Path.StartsWithSegments("/v2")
             ? AwsException.BadRequest($"Gatehouse does not support the apigatewayv2 operation {context.Request.Method} {context.Request.Path} yet")
+            : ApiGatewayEndpoints.IsApiGatewayPath(context.Request.Path)
+            ? AwsException.BadRequest($"Gatehouse does not support the apigateway operation {context.Request.Method} {context.Request.Path} yet")
             : new AwsException(404, "UnknownOperationException", $"No operation matches {context.Request.Method} {context.Request.Path}")));
 
         await app.StartAsync(cancellationToken);

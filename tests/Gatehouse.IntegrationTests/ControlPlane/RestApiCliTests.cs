@@ -494,6 +494,11 @@ public sealed class RestApiCliTests(GatehouseFixture fixture)
         Assert.Equal(1, rest.Json.GetProperty("item").GetArrayLength());
         Assert.False(rest.Json.TryGetProperty("position", out _));
 
+        // An operation of the v1 API that Gatehouse does not implement yet says so.
+        var unsupported = await control.GetAsync($"/restapis/{apiId}/documentation/parts");
+        Assert.Equal(HttpStatusCode.BadRequest, unsupported.Status);
+        Assert.Equal($"Gatehouse does not support the apigateway operation GET /restapis/{apiId}/documentation/parts yet", unsupported.Json.GetProperty("message").GetString());
+
         Assert.Equal(HttpStatusCode.Accepted, (await control.DeleteAsync($"/restapis/{apiId}")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await control.DeleteAsync($"/restapis/{apiId}")).Status);
     }
