@@ -27,12 +27,11 @@ public sealed class PatchContext
     /// <summary>The value, required to be present.</summary>
     public string Text() => Value ?? throw AwsException.BadRequest($"Invalid null value for path {Path}");
 
-    public bool Bool() => Value switch
-    {
-        "true" or "True" or "TRUE" => true,
-        "false" or "False" or "FALSE" => false,
-        _ => throw AwsException.BadRequest($"Invalid boolean value '{Value}' for path {Path}: must be true or false"),
-    };
+    /// <summary>
+    /// A boolean as AWS reads one (Java's <c>Boolean.parseBoolean</c>): <c>true</c> in any case, anything else false.
+    /// Recorded: update-method with a non-boolean <c>/apiKeyRequired</c> answers <c>apiKeyRequired: false</c>.
+    /// </summary>
+    public bool Bool() => string.Equals(Value, "true", StringComparison.OrdinalIgnoreCase);
 
     public int WholeNumber(int min, int max)
     {

@@ -146,16 +146,13 @@ internal static class RestApiOperations
                 types.Remove(type);
                 break;
             default:
-                // replace /binaryMediaTypes/old with the new type as value
-                var index = types.IndexOf(type);
+                // replace /binaryMediaTypes/old with the new type as value: AWS drops the old one and appends the new
+                // (recorded: [image/png, image/jpeg] → [image/jpeg, image/gif]).
                 var value = p.Text();
-                if (index < 0)
+                types.Remove(type);
+                if (!types.Contains(value))
                 {
                     types.Add(value);
-                }
-                else
-                {
-                    types[index] = value;
                 }
 
                 break;

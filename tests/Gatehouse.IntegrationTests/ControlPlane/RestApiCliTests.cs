@@ -96,8 +96,13 @@ public sealed class RestApiCliTests(GatehouseFixture fixture)
         Assert.Equal(1024, updated.GetProperty("minimumCompressionSize").GetInt32());
         Assert.Equal("AUTHORIZER", updated.GetProperty("apiKeySource").GetString());
 
+        // As recorded (update-rest-api-replace): replace drops the old type and appends the new one.
+        var replaced = (await Run("update-rest-api", "--rest-api-id", apiId, "--patch-operations",
+            "op=replace,path=/binaryMediaTypes/image~1png,value=image/gif")).ShouldSucceed().Json;
+        Assert.Equal(["*/*", "image/gif"], replaced.GetProperty("binaryMediaTypes").EnumerateArray().Select(t => t.GetString()));
+
         var cleared = (await Run("update-rest-api", "--rest-api-id", apiId, "--patch-operations",
-            "op=remove,path=/binaryMediaTypes/image~1png", "op=replace,path=/minimumCompressionSize,value=")).ShouldSucceed().Json;
+            "op=remove,path=/binaryMediaTypes/image~1gif", "op=replace,path=/minimumCompressionSize,value=")).ShouldSucceed().Json;
         Assert.Equal(["*/*"], cleared.GetProperty("binaryMediaTypes").EnumerateArray().Select(t => t.GetString()));
         Assert.False(cleared.TryGetProperty("minimumCompressionSize", out _));
 
