@@ -1,6 +1,7 @@
 using Gatehouse.Model.Functions;
 using Gatehouse.Model.HttpApis;
 using Gatehouse.Model.Iam;
+using Gatehouse.Model.RestApis;
 
 namespace Gatehouse.Store;
 
@@ -73,6 +74,30 @@ public interface IConfigStore : IAsyncDisposable
 
     /// <summary>Committed IAM user changes, published after each commit.</summary>
     ChangeFeed<IamUserChange> IamUserChanges { get; }
+
+    // REST APIs (apigateway v1): one document per API, snapshots beside it, changes on Changes as a ConfigChange.
+
+    Task<IReadOnlyList<RestApiDocument>> ListRestApisAsync(CancellationToken cancellationToken);
+
+    Task<RestApiDocument?> GetRestApiAsync(string apiId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes a REST API document with the snapshots it adds and removes, in one transaction, if the stored version
+    /// still equals <see cref="RestApiDocument.Version"/> (0 creates it, and fails if the id is taken by a REST or an
+    /// HTTP API); otherwise throws <see cref="ConcurrentModificationException"/>. Returns the document with its new version.
+    /// </summary>
+    Task<RestApiDocument> SaveRestApiAsync(RestApiWrite write, CancellationToken cancellationToken);
+
+    Task<bool> DeleteRestApiAsync(string apiId, CancellationToken cancellationToken);
+
+    Task<RestDeploymentSnapshot?> GetRestSnapshotAsync(string apiId, string deploymentId, CancellationToken cancellationToken);
+}
+
+/// <summary>One transactional write of a REST API: the new document and the snapshots it adds or drops.</summary>
+public sealed record RestApiWrite(RestApiDocument Document)
+{
+    public IReadOnlyList<RestDeploymentSnapshot> AddedSnapshots { get; init; } = [];
+    public IReadOnlyList<string> RemovedSnapshots { get; init; } = [];
 }
 
 /// <summary>One transactional write of an API: the new document and the snapshots it adds or drops.</summary>

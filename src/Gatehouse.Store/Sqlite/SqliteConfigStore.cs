@@ -99,7 +99,7 @@ public sealed partial class SqliteConfigStore : IConfigStore
             {
                 command.Transaction = transaction;
                 command.CommandText = document.Version == 0
-                    ? "INSERT OR IGNORE INTO apis (api_id, version, document) VALUES ($id, $next, $doc);"
+                    ? "INSERT OR IGNORE INTO apis (api_id, version, document) SELECT $id, $next, $doc WHERE NOT EXISTS (SELECT 1 FROM rest_apis WHERE api_id = $id);"
                     : "UPDATE apis SET version = $next, document = $doc WHERE api_id = $id AND version = $expected;";
                 command.Parameters.AddWithValue("$id", apiId);
                 command.Parameters.AddWithValue("$next", saved.Version);

@@ -37,5 +37,18 @@ internal static class SqliteSchema
         );
         CREATE INDEX iam_access_keys_by_user ON iam_access_keys (user_key);
         """,
+        """
+        CREATE TABLE rest_apis (
+            api_id   TEXT PRIMARY KEY,
+            version  INTEGER NOT NULL,
+            document TEXT NOT NULL
+        );
+        CREATE TABLE rest_deployment_snapshots (
+            api_id        TEXT NOT NULL,
+            deployment_id TEXT NOT NULL,
+            snapshot      TEXT NOT NULL,
+            PRIMARY KEY (api_id, deployment_id)
+        );
+        """,
     ];
 }

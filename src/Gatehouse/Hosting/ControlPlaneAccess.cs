@@ -1,5 +1,6 @@
 using System.Reflection;
 using Gatehouse.ControlPlane;
+using Gatehouse.ControlPlane.ApiGateway;
 using Gatehouse.ControlPlane.Lambda;
 using Gatehouse.ControlPlane.Protocols;
 using Gatehouse.Identity.Credentials;
@@ -41,6 +42,11 @@ internal static class ControlPlaneAccess
         if (request.Path.StartsWithSegments("/v2", out var rest))
         {
             return ($"apigateway:{request.Method}", $"arn:aws:apigateway:{options.Region}::{rest.Value}");
+        }
+
+        if (ApiGatewayEndpoints.IsApiGatewayPath(request.Path))
+        {
+            return ($"apigateway:{request.Method}", $"arn:aws:apigateway:{options.Region}::{request.Path.Value}");
         }
 
         if (!LambdaEndpoints.IsLambdaPath(request.Path) || context.GetEndpoint()?.Metadata.GetMetadata<MethodInfo>()?.Name is not { } operation)

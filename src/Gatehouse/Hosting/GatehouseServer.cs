@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Net;
 using Gatehouse.ControlPlane;
+using Gatehouse.ControlPlane.ApiGateway;
 using Gatehouse.ControlPlane.ApiGatewayV2;
 using Gatehouse.ControlPlane.Iam;
 using Gatehouse.ControlPlane.Lambda;
@@ -78,6 +79,7 @@ internal static partial class GatehouseServer
             new JwtValidatorOptions { AllowEcdsa = options.JwtAllowEcdsa }, TimeProvider.System, provider.GetRequiredService<ILogger<JwtValidator>>()));
         services.AddSingleton<RouteAuthorizers>();
         services.AddSingleton<HttpApiService>();
+        services.AddSingleton<RestApiService>();
         services.AddSingleton(_ => CodeStore.InDataDirectory(options.DataDirectory));
         services.AddSingleton<FunctionService>();
         var functionsOptions = new FunctionsOptions
@@ -148,11 +150,14 @@ internal static partial class GatehouseServer
         var controlPlaneOptions = app.Services.GetRequiredService<ControlPlaneOptions>();
         app.Use((context, next) => ControlPlaneAccess.InvokeAsync(context, next, credentials, controlPlaneOptions));
         ApiGatewayV2Endpoints.Map(app);
+        ApiGatewayEndpoints.Map(app);
         LambdaEndpoints.Map(app);
         MapQueryServices(app);
         Telemetry.Map(app);
         app.MapFallback(context => throw (context.Request.Path.StartsWithSegments("/v2")
             ? AwsException.BadRequest($"Gatehouse does not support the apigatewayv2 operation {context.Request.Method} {context.Request.Path} yet")
+            : ApiGatewayEndpoints.IsApiGatewayPath(context.Request.Path)
+            ? AwsException.BadRequest($"Gatehouse does not support the apigateway operation {context.Request.Method} {context.Request.Path} yet")
             : new AwsException(404, "UnknownOperationException", $"No operation matches {context.Request.Method} {context.Request.Path}")));
 
         await app.StartAsync(cancellationToken);
