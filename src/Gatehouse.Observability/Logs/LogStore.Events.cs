@@ -55,14 +55,21 @@ public sealed partial class LogStore
         }
 
         var byStream = new Dictionary<(string, string), List<InputLogEvent>>();
+        List<InputLogEvent>? list = null;
+        string? group = null, stream = null;
         foreach (var e in events)
         {
-            if (!byStream.TryGetValue((e.Group, e.Stream), out var list))
+            // Writers hand the same name strings over and over (a stage's access log): most events need no lookup.
+            if (!ReferenceEquals(e.Group, group) || !ReferenceEquals(e.Stream, stream))
             {
-                byStream[(e.Group, e.Stream)] = list = [];
+                (group, stream) = (e.Group, e.Stream);
+                if (!byStream.TryGetValue((group, stream), out list))
+                {
+                    byStream[(group, stream)] = list = new List<InputLogEvent>(byStream.Count == 0 ? events.Count : 16);
+                }
             }
 
-            list.Add(new InputLogEvent(e.Timestamp, e.Message));
+            list!.Add(new InputLogEvent(e.Timestamp, e.Message));
         }
 
         Write(transaction =>
@@ -70,10 +77,10 @@ public sealed partial class LogStore
             try
             {
                 var now = Now;
-                foreach (var ((group, stream), list) in byStream)
+                foreach (var ((groupName, streamName), streamEvents) in byStream)
                 {
-                    var (groupId, streamId) = EnsureStream(transaction, group, stream, now);
-                    AppendChunks(transaction, groupId, streamId, list, now);
+                    var (groupId, streamId) = EnsureStream(transaction, groupName, streamName, now);
+                    AppendChunks(transaction, groupId, streamId, streamEvents, now);
                 }
             }
             catch
