@@ -39,6 +39,11 @@ public sealed partial class ApiCompiler(
     public async Task OnChangeAsync(ConfigChange change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
+        if (change.IsRestApi)
+        {
+            return; // a REST API's change carries no HTTP API document: it is not an HTTP API's deletion
+        }
+
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

@@ -2,6 +2,8 @@ using Gatehouse.DataPlane.Apis;
 using Gatehouse.DataPlane.Integrations;
 using Gatehouse.DataPlane.Integrations.Lambda;
 using Gatehouse.Model.HttpApis;
+using Gatehouse.Store;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gatehouse.UnitTests.DataPlane.Apis;
 
@@ -52,5 +54,21 @@ public sealed class ApiCompilerTests
         var blue = new CompiledStage("blue", deployment, new Dictionary<string, string> { ["fn"] = "orders" });
         Assert.Equal("arn:aws:lambda:us-east-1:000000000000:function:orders", v2.FunctionFor(blue)!.FunctionArn);
         Assert.Same(v2.FunctionFor(blue), v2.FunctionFor(blue));
+    }
+
+    [Fact]
+    public async Task OnChangeAsync_RestApiChange_LeavesTheHttpApisAlone()
+    {
+        var registry = new ApiRegistry();
+        using var compiler = new ApiCompiler(null!, registry, NullLogger<ApiCompiler>.Instance);
+        var document = new ApiDocument { Api = new Api { ApiId = "abc123", Name = "a", ProtocolType = "HTTP", RouteSelectionExpression = "${request.method} ${request.path}" } };
+        await compiler.OnChangeAsync(new ConfigChange("abc123", document), CancellationToken.None);
+
+        // A REST API's change has no HTTP document; read as an HTTP change it would look like a deletion.
+        await compiler.OnChangeAsync(new ConfigChange("abc123", null) { IsRestApi = true }, CancellationToken.None);
+
+        Assert.NotNull(registry.Find("abc123"));
+        await compiler.OnChangeAsync(new ConfigChange("abc123", null), CancellationToken.None);
+        Assert.Null(registry.Find("abc123"));
     }
 }
