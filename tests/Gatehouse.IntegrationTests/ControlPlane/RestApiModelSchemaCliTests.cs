@@ -97,4 +97,20 @@ public sealed class RestApiModelSchemaCliTests(GatehouseFixture fixture)
         (await Run("delete-model", "--rest-api-id", apiId, "--model-name", "Pets")).ShouldSucceed();
         (await Run("delete-model", "--rest-api-id", apiId, "--model-name", "Pet")).ShouldSucceed();
     }
+
+    [Fact]
+    public async Task DeleteModel_ReferencedByAMethodResponse_ConflictAsAws()
+    {
+        var apiId = await CreateApiAsync();
+        var rootId = (await Run("get-resources", "--rest-api-id", apiId)).ShouldSucceed().Json.GetProperty("items")[0].GetProperty("id").GetString()!;
+        var resourceId = (await Run("create-resource", "--rest-api-id", apiId, "--parent-id", rootId, "--path-part", "pets")).ShouldSucceed()
+            .Json.GetProperty("id").GetString()!;
+        (await CreateModel(apiId, "Pets", """{"type": "array", "items": {"type": "object"}}""")).ShouldSucceed();
+        (await Run("put-method", "--rest-api-id", apiId, "--resource-id", resourceId, "--http-method", "GET", "--authorization-type", "NONE")).ShouldSucceed();
+        (await Run("put-method-response", "--rest-api-id", apiId, "--resource-id", resourceId, "--http-method", "GET", "--status-code", "200",
+            "--response-models", """{"application/json": "Pets"}""")).ShouldSucceed();
+
+        Assert.Equal("Cannot delete model 'Pets', is referenced in method response: /pets/GET",
+            (await Run("delete-model", "--rest-api-id", apiId, "--model-name", "Pets")).ShouldFailWith("ConflictException", "DeleteModel"));
+    }
 }

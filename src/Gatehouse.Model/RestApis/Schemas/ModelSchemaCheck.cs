@@ -69,8 +69,10 @@ public static class ModelSchemaCheck
             // What the meta-schema allows, the validator must also be able to compile: check it the way a deployment will.
             var others = models.Where(m => m.Name != modelName);
             var candidate = new RestModel { Id = "", Name = modelName, Schema = schema, ContentType = "application/json" };
-            var compiled = ModelSchemas.Compile(restApiId, [.. others, candidate]);
-            errors.AddRange(compiled.Errors.Where(e => e.Model == modelName).Select(e => $"{InvalidSchema}. {e.Message}"));
+            if (ModelSchemas.CompileError(restApiId, modelName, [.. others, candidate]) is { } error)
+            {
+                errors.Add($"{InvalidSchema}. {error}");
+            }
         }
 
         return errors;

@@ -39,6 +39,39 @@ public sealed class ModelSchemas
         ArgumentNullException.ThrowIfNull(models);
 
         var errors = new List<ModelSchemaCompileError>();
+        var parsed = Parse(models, errors);
+        var schemas = new Dictionary<string, ModelSchema>(StringComparer.Ordinal);
+        foreach (var name in parsed.Keys)
+        {
+            var (schema, error) = CompileOne(restApiId, name, parsed);
+            if (schema is null)
+            {
+                errors.Add(new(name, error!));
+            }
+            else
+            {
+                schemas[name] = schema;
+            }
+        }
+
+        return new ModelSchemas(schemas.ToFrozenDictionary(StringComparer.Ordinal), errors);
+    }
+
+    /// <summary>Compiles one model with the models it references; the reason it cannot be compiled, else null.</summary>
+    internal static string? CompileError(string restApiId, string modelName, IReadOnlyList<RestModel> models)
+    {
+        var errors = new List<ModelSchemaCompileError>();
+        var parsed = Parse(models, errors);
+        if (errors.FirstOrDefault(e => e.Model == modelName) is { } unparsable)
+        {
+            return unparsable.Message;
+        }
+
+        return parsed.ContainsKey(modelName) ? CompileOne(restApiId, modelName, parsed).Error : null;
+    }
+
+    private static Dictionary<string, JsonObject> Parse(IReadOnlyList<RestModel> models, List<ModelSchemaCompileError> errors)
+    {
         var parsed = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         foreach (var model in models)
         {
@@ -64,21 +97,7 @@ public sealed class ModelSchemas
             }
         }
 
-        var schemas = new Dictionary<string, ModelSchema>(StringComparer.Ordinal);
-        foreach (var name in parsed.Keys)
-        {
-            var (schema, error) = CompileOne(restApiId, name, parsed);
-            if (schema is null)
-            {
-                errors.Add(new(name, error!));
-            }
-            else
-            {
-                schemas[name] = schema;
-            }
-        }
-
-        return new ModelSchemas(schemas.ToFrozenDictionary(StringComparer.Ordinal), errors);
+        return parsed;
     }
 
     /// <summary>The names of the models that a schema references in canonical form.</summary>
