@@ -229,6 +229,19 @@ public sealed class ModelSchemaTests
         Assert.NotEmpty(schema.Validate(invalid));
     }
 
+    [Theory]
+    [InlineData("string", "\"any text\"")]
+    [InlineData("int32", "5")]
+    [InlineData("int64", "5")]
+    [InlineData("double", "5.5")]
+    [InlineData("date-time", "\"2024-01-02T03:04:05Z\"")]
+    public void Validate_OpenApiStyleFormats_DoNotRefuseMatchingValues(string format, string value)
+    {
+        var schema = Compile("M", Model("M", $$"""{"format": "{{format}}"}"""));
+
+        Assert.Empty(schema.Validate(value));
+    }
+
     [Fact]
     public void Validate_ManyThreadsAtOnce_SameAnswers()
     {
