@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Gatehouse.ControlPlane.Protocols;
 using Gatehouse.Model;
 using Gatehouse.Model.RestApis;
+using Gatehouse.Model.RestApis.Schemas;
 using Microsoft.AspNetCore.Http;
 
 namespace Gatehouse.ControlPlane.ApiGateway;
@@ -56,7 +57,7 @@ internal static partial class ModelOperations
                 throw AwsException.BadRequest("Content-Type must be non-empty");
             }
 
-            ValidateSchema(input.Schema);
+            ValidateSchema(edit.Document, input.Name, input.Schema);
             var created = new RestModel
             {
                 Id = Ids.NewResourceId(),
@@ -90,7 +91,7 @@ internal static partial class ModelOperations
         {
             var current = Find(edit.Document, modelName);
             var updated = Patch.Apply(current, input.PatchOperations);
-            ValidateSchema(updated.Schema);
+            ValidateSchema(edit.Document, current.Name, updated.Schema);
             edit.Update(edit.Document with { Models = [.. edit.Document.Models.Select(m => m.Id == current.Id ? updated : m)] });
             return updated;
         }, context.RequestAborted);
@@ -111,7 +112,18 @@ internal static partial class ModelOperations
                         var path = edit.Document.PathOf(resource);
                         throw AwsException.Conflict($"Cannot delete model '{model.Name}', is referenced in method request: {path}/{verb}");
                     }
+
+                    if (method.MethodResponses?.Values.Any(r => r.ResponseModels?.Values.Contains(model.Name) == true) == true)
+                    {
+                        var path = edit.Document.PathOf(resource);
+                        throw AwsException.Conflict($"Cannot delete model '{model.Name}', is referenced in method response: {path}/{verb}");
+                    }
                 }
+            }
+
+            if (ModelSchemaCheck.ReferencedBy(edit.Document.ApiId, model.Name, edit.Document.Models) is [var referrer, ..])
+            {
+                throw AwsException.Conflict($"Cannot delete model '{model.Name}', is referenced in model: {referrer}");
             }
 
             edit.Update(edit.Document with { Models = [.. edit.Document.Models.Where(m => m.Id != model.Id)] });
@@ -123,8 +135,11 @@ internal static partial class ModelOperations
     private static RestModel Find(RestApiDocument document, string name) =>
         document.Models.FirstOrDefault(m => m.Name == name) ?? throw RestErrors.ModelNotFound(name);
 
-    /// <summary>A schema is a JSON object with at least one member, as AWS requires.</summary>
-    private static void ValidateSchema(string? schema)
+    /// <summary>
+    /// A schema is a JSON object with at least one member, as AWS requires, and valid JSON Schema draft 4 whose
+    /// <c>$ref</c>s name models of this API; every problem is reported in AWS's Validation Result.
+    /// </summary>
+    private static void ValidateSchema(RestApiDocument document, string modelName, string? schema)
     {
         JsonDocument? parsed = null;
         try
@@ -133,7 +148,7 @@ internal static partial class ModelOperations
         }
         catch (JsonException)
         {
-            throw AwsException.BadRequest("Invalid model specified: Validation Result: warnings : [], errors : [Invalid model schema specified]");
+            throw AwsException.BadRequest(ModelSchemaCheck.Message([ModelSchemaCheck.InvalidSchema]));
         }
 
         using (parsed)
@@ -142,6 +157,12 @@ internal static partial class ModelOperations
             {
                 throw AwsException.BadRequest("Model schema must have at least 1 property or array items defined");
             }
+        }
+
+        var errors = ModelSchemaCheck.Check(document.ApiId, modelName, schema!, document.Models);
+        if (errors.Count > 0)
+        {
+            throw AwsException.BadRequest(ModelSchemaCheck.Message(errors));
         }
     }
 
