@@ -22,49 +22,9 @@ public sealed partial class SqliteConfigStore
         var apiId = document.ApiId;
         var saved = document with { Version = document.Version + 1 };
 
-        await using (var connection = await OpenAsync(cancellationToken).ConfigureAwait(false))
-        await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
-        {
-            await using (var command = connection.CreateCommand())
-            {
-                command.Transaction = transaction;
-                // REST and HTTP APIs share one id space: both are addressed as {apiId}.execute-api.
-                command.CommandText = document.Version == 0
-                    ? "INSERT OR IGNORE INTO rest_apis (api_id, version, document) SELECT $id, $next, $doc WHERE NOT EXISTS (SELECT 1 FROM apis WHERE api_id = $id);"
-                    : "UPDATE rest_apis SET version = $next, document = $doc WHERE api_id = $id AND version = $expected;";
-                command.Parameters.AddWithValue("$id", apiId);
-                command.Parameters.AddWithValue("$next", saved.Version);
-                command.Parameters.AddWithValue("$expected", document.Version);
-                command.Parameters.AddWithValue("$doc", JsonSerializer.Serialize(saved with { Version = 0 }, ModelJson.Options));
-                if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
-                {
-                    throw new ConcurrentModificationException($"REST API {apiId}");
-                }
-            }
-
-            foreach (var snapshot in write.AddedSnapshots)
-            {
-                await using var command = connection.CreateCommand();
-                command.Transaction = transaction;
-                command.CommandText = "INSERT INTO rest_deployment_snapshots (api_id, deployment_id, snapshot) VALUES ($id, $dep, $snap);";
-                command.Parameters.AddWithValue("$id", apiId);
-                command.Parameters.AddWithValue("$dep", snapshot.DeploymentId);
-                command.Parameters.AddWithValue("$snap", JsonSerializer.Serialize(snapshot, ModelJson.Options));
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            foreach (var deploymentId in write.RemovedSnapshots)
-            {
-                await using var command = connection.CreateCommand();
-                command.Transaction = transaction;
-                command.CommandText = "DELETE FROM rest_deployment_snapshots WHERE api_id = $id AND deployment_id = $dep;";
-                command.Parameters.AddWithValue("$id", apiId);
-                command.Parameters.AddWithValue("$dep", deploymentId);
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await SaveDocumentAsync(RestApiTables, apiId, document.Version, JsonSerializer.Serialize(saved with { Version = 0 }, ModelJson.Options),
+            write.AddedSnapshots.Select(snapshot => (snapshot.DeploymentId, JsonSerializer.Serialize(snapshot, ModelJson.Options))),
+            write.RemovedSnapshots, $"REST API {apiId}", cancellationToken).ConfigureAwait(false);
 
         await Changes.PublishAsync(new ConfigChange(apiId, null) { IsRestApi = true, RestApi = saved }, cancellationToken).ConfigureAwait(false);
         return saved;
@@ -72,36 +32,19 @@ public sealed partial class SqliteConfigStore
 
     public async Task<bool> DeleteRestApiAsync(string apiId, CancellationToken cancellationToken)
     {
-        int deleted;
-        await using (var connection = await OpenAsync(cancellationToken).ConfigureAwait(false))
-        await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+        if (!await DeleteDocumentAsync(RestApiTables, apiId, cancellationToken).ConfigureAwait(false))
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = "DELETE FROM rest_apis WHERE api_id = $id; DELETE FROM rest_deployment_snapshots WHERE api_id = $id;";
-            command.Parameters.AddWithValue("$id", apiId);
-            deleted = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return false;
         }
 
-        if (deleted > 0)
-        {
-            await Changes.PublishAsync(new ConfigChange(apiId, null) { IsRestApi = true }, cancellationToken).ConfigureAwait(false);
-        }
-
-        return deleted > 0;
+        await Changes.PublishAsync(new ConfigChange(apiId, null) { IsRestApi = true }, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
-    public async Task<RestDeploymentSnapshot?> GetRestSnapshotAsync(string apiId, string deploymentId, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT snapshot FROM rest_deployment_snapshots WHERE api_id = $id AND deployment_id = $dep;";
-        command.Parameters.AddWithValue("$id", apiId);
-        command.Parameters.AddWithValue("$dep", deploymentId);
-        var json = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
-        return json is null ? null : JsonSerializer.Deserialize<RestDeploymentSnapshot>(json, ModelJson.Options);
-    }
+    public async Task<RestDeploymentSnapshot?> GetRestSnapshotAsync(string apiId, string deploymentId, CancellationToken cancellationToken) =>
+        await ReadSnapshotAsync(RestApiTables, apiId, deploymentId, cancellationToken).ConfigureAwait(false) is { } json
+            ? JsonSerializer.Deserialize<RestDeploymentSnapshot>(json, ModelJson.Options)
+            : null;
 
     private static RestApiDocument ReadRestApi(long version, string json) =>
         JsonSerializer.Deserialize<RestApiDocument>(json, ModelJson.Options)! with { Version = version };

@@ -92,84 +92,112 @@ public sealed partial class SqliteConfigStore : IConfigStore
         var apiId = document.Api.ApiId;
         var saved = document with { Version = document.Version + 1 };
 
-        await using (var connection = await OpenAsync(cancellationToken).ConfigureAwait(false))
-        await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
-        {
-            await using (var command = connection.CreateCommand())
-            {
-                command.Transaction = transaction;
-                command.CommandText = document.Version == 0
-                    ? "INSERT OR IGNORE INTO apis (api_id, version, document) SELECT $id, $next, $doc WHERE NOT EXISTS (SELECT 1 FROM rest_apis WHERE api_id = $id);"
-                    : "UPDATE apis SET version = $next, document = $doc WHERE api_id = $id AND version = $expected;";
-                command.Parameters.AddWithValue("$id", apiId);
-                command.Parameters.AddWithValue("$next", saved.Version);
-                command.Parameters.AddWithValue("$expected", document.Version);
-                command.Parameters.AddWithValue("$doc", JsonSerializer.Serialize(saved with { Version = 0 }, ModelJson.Options));
-                if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
-                {
-                    throw new ConcurrentModificationException($"API {apiId}");
-                }
-            }
-
-            foreach (var snapshot in write.AddedSnapshots)
-            {
-                await using var command = connection.CreateCommand();
-                command.Transaction = transaction;
-                command.CommandText = "INSERT INTO deployment_snapshots (api_id, deployment_id, snapshot) VALUES ($id, $dep, $snap);";
-                command.Parameters.AddWithValue("$id", apiId);
-                command.Parameters.AddWithValue("$dep", snapshot.DeploymentId);
-                command.Parameters.AddWithValue("$snap", JsonSerializer.Serialize(snapshot, ModelJson.Options));
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            foreach (var deploymentId in write.RemovedSnapshots)
-            {
-                await using var command = connection.CreateCommand();
-                command.Transaction = transaction;
-                command.CommandText = "DELETE FROM deployment_snapshots WHERE api_id = $id AND deployment_id = $dep;";
-                command.Parameters.AddWithValue("$id", apiId);
-                command.Parameters.AddWithValue("$dep", deploymentId);
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await SaveDocumentAsync(HttpApiTables, apiId, document.Version, JsonSerializer.Serialize(saved with { Version = 0 }, ModelJson.Options),
+            write.AddedSnapshots.Select(snapshot => (snapshot.DeploymentId, JsonSerializer.Serialize(snapshot, ModelJson.Options))),
+            write.RemovedSnapshots, $"API {apiId}", cancellationToken).ConfigureAwait(false);
 
         await Changes.PublishAsync(new ConfigChange(apiId, saved), cancellationToken).ConfigureAwait(false);
         return saved;
     }
 
-    public async Task<bool> DeleteApiAsync(string apiId, CancellationToken cancellationToken)
+    /// <summary>Where one kind of API lives: its documents, their snapshots, and the other kind's documents (one id space).</summary>
+    private sealed record DocumentTables(string Documents, string Snapshots, string OtherDocuments);
+
+    private static readonly DocumentTables HttpApiTables = new("apis", "deployment_snapshots", "rest_apis");
+
+    private static readonly DocumentTables RestApiTables = new("rest_apis", "rest_deployment_snapshots", "apis");
+
+    /// <summary>
+    /// Writes an API's document (inserted when <paramref name="expectedVersion"/> is 0 and the id is free in both kinds,
+    /// else replaced only at that version) with the snapshots it adds and removes, in one transaction; throws
+    /// <see cref="ConcurrentModificationException"/> when the document was not at the expected version.
+    /// </summary>
+    private async Task SaveDocumentAsync(DocumentTables tables, string apiId, long expectedVersion, string document,
+        IEnumerable<(string DeploymentId, string Snapshot)> addedSnapshots, IEnumerable<string> removedSnapshots, string what,
+        CancellationToken cancellationToken)
     {
-        int deleted;
-        await using (var connection = await OpenAsync(cancellationToken).ConfigureAwait(false))
-        await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            // HTTP and REST APIs share one id space: both are addressed as {apiId}.execute-api.
+            command.CommandText = expectedVersion == 0
+                ? $"INSERT OR IGNORE INTO {tables.Documents} (api_id, version, document) SELECT $id, $next, $doc WHERE NOT EXISTS (SELECT 1 FROM {tables.OtherDocuments} WHERE api_id = $id);"
+                : $"UPDATE {tables.Documents} SET version = $next, document = $doc WHERE api_id = $id AND version = $expected;";
+            command.Parameters.AddWithValue("$id", apiId);
+            command.Parameters.AddWithValue("$next", expectedVersion + 1);
+            command.Parameters.AddWithValue("$expected", expectedVersion);
+            command.Parameters.AddWithValue("$doc", document);
+            if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+            {
+                throw new ConcurrentModificationException(what);
+            }
+        }
+
+        foreach (var (deploymentId, snapshot) in addedSnapshots)
         {
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = "DELETE FROM apis WHERE api_id = $id; DELETE FROM deployment_snapshots WHERE api_id = $id;";
+            command.CommandText = $"INSERT INTO {tables.Snapshots} (api_id, deployment_id, snapshot) VALUES ($id, $dep, $snap);";
             command.Parameters.AddWithValue("$id", apiId);
-            deleted = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            command.Parameters.AddWithValue("$dep", deploymentId);
+            command.Parameters.AddWithValue("$snap", snapshot);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        if (deleted > 0)
+        foreach (var deploymentId in removedSnapshots)
         {
-            await Changes.PublishAsync(new ConfigChange(apiId, null), cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"DELETE FROM {tables.Snapshots} WHERE api_id = $id AND deployment_id = $dep;";
+            command.Parameters.AddWithValue("$id", apiId);
+            command.Parameters.AddWithValue("$dep", deploymentId);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> DeleteApiAsync(string apiId, CancellationToken cancellationToken)
+    {
+        if (!await DeleteDocumentAsync(HttpApiTables, apiId, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        await Changes.PublishAsync(new ConfigChange(apiId, null), cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    public async Task<DeploymentSnapshot?> GetSnapshotAsync(string apiId, string deploymentId, CancellationToken cancellationToken) =>
+        await ReadSnapshotAsync(HttpApiTables, apiId, deploymentId, cancellationToken).ConfigureAwait(false) is { } json
+            ? JsonSerializer.Deserialize<DeploymentSnapshot>(json, ModelJson.Options)
+            : null;
+
+    /// <summary>Deletes an API's document and its snapshots in one transaction; false when there was none.</summary>
+    private async Task<bool> DeleteDocumentAsync(DocumentTables tables, string apiId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"DELETE FROM {tables.Documents} WHERE api_id = $id; DELETE FROM {tables.Snapshots} WHERE api_id = $id;";
+        command.Parameters.AddWithValue("$id", apiId);
+        var deleted = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return deleted > 0;
     }
 
-    public async Task<DeploymentSnapshot?> GetSnapshotAsync(string apiId, string deploymentId, CancellationToken cancellationToken)
+    /// <summary>A deployment snapshot's stored JSON, or null.</summary>
+    private async Task<string?> ReadSnapshotAsync(DocumentTables tables, string apiId, string deploymentId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT snapshot FROM deployment_snapshots WHERE api_id = $id AND deployment_id = $dep;";
+        command.CommandText = $"SELECT snapshot FROM {tables.Snapshots} WHERE api_id = $id AND deployment_id = $dep;";
         command.Parameters.AddWithValue("$id", apiId);
         command.Parameters.AddWithValue("$dep", deploymentId);
-        var json = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
-        return json is null ? null : JsonSerializer.Deserialize<DeploymentSnapshot>(json, ModelJson.Options);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
     }
 
     public async Task<IReadOnlyList<FunctionDocument>> ListFunctionsAsync(CancellationToken cancellationToken) =>
