@@ -10,8 +10,7 @@ namespace Gatehouse.ControlPlane.ApiGateway;
 /// </summary>
 public sealed class RestApiService(IConfigStore store, ControlPlaneOptions options) : IDisposable
 {
-    private const int MaxAttempts = 5;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly DocumentEditor _editor = new();
 
     public ControlPlaneOptions Options { get; } = options;
 
@@ -33,7 +32,7 @@ public sealed class RestApiService(IConfigStore store, ControlPlaneOptions optio
             {
                 return await Store.SaveRestApiAsync(new RestApiWrite(build(Ids.NewApiId())), cancellationToken).ConfigureAwait(false);
             }
-            catch (ConcurrentModificationException) when (attempt < MaxAttempts)
+            catch (ConcurrentModificationException) when (attempt < DocumentEditor.MaxAttempts)
             {
                 // The id is taken by another REST or HTTP API: draw another.
             }
@@ -41,43 +40,15 @@ public sealed class RestApiService(IConfigStore store, ControlPlaneOptions optio
     }
 
     /// <summary>Applies <paramref name="change"/> to the API and stores the result in one transaction.</summary>
-    public async Task<T> EditAsync<T>(string apiId, Func<RestApiEdit, T> change, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(change);
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            for (var attempt = 1; ; attempt++)
-            {
-                var edit = new RestApiEdit(await GetAsync(apiId, cancellationToken).ConfigureAwait(false));
-                var result = change(edit);
-                if (!edit.Changed)
-                {
-                    return result;
-                }
+    public Task<T> EditAsync<T>(string apiId, Func<RestApiEdit, T> change, CancellationToken cancellationToken) =>
+        _editor.EditAsync(
+            async ct => new RestApiEdit(await GetAsync(apiId, ct).ConfigureAwait(false)),
+            change,
+            static edit => edit.Changed,
+            (edit, ct) => Store.SaveRestApiAsync(edit.ToWrite(), ct),
+            cancellationToken);
 
-                try
-                {
-                    await Store.SaveRestApiAsync(edit.ToWrite(), cancellationToken).ConfigureAwait(false);
-                    return result;
-                }
-                catch (ConcurrentModificationException) when (attempt < MaxAttempts)
-                {
-                    // Another node wrote this API between our read and our write: read again and redo the change.
-                }
-                catch (ConcurrentModificationException)
-                {
-                    throw AwsException.Conflict("Unable to complete operation due to concurrent modification. Please try again later.");
-                }
-            }
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
-
-    public void Dispose() => _writeLock.Dispose();
+    public void Dispose() => _editor.Dispose();
 }
 
 /// <summary>A change in progress to one REST API document, with the deployment snapshots it will add or remove.</summary>

@@ -10,8 +10,7 @@ namespace Gatehouse.ControlPlane.ApiGatewayV2;
 /// </summary>
 public sealed class HttpApiService(IConfigStore store, ControlPlaneOptions options) : IDisposable
 {
-    private const int MaxAttempts = 5;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly DocumentEditor _editor = new();
 
     public ControlPlaneOptions Options { get; } = options;
 
@@ -31,44 +30,19 @@ public sealed class HttpApiService(IConfigStore store, ControlPlaneOptions optio
     }
 
     /// <summary>Applies <paramref name="change"/> to the API and stores the result in one transaction.</summary>
-    public async Task<T> EditAsync<T>(string apiId, Func<ApiEdit, T> change, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(change);
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            for (var attempt = 1; ; attempt++)
+    public Task<T> EditAsync<T>(string apiId, Func<ApiEdit, T> change, CancellationToken cancellationToken) =>
+        _editor.EditAsync(
+            async ct => new ApiEdit(await GetAsync(apiId, ct).ConfigureAwait(false)),
+            change,
+            static edit => edit.Changed,
+            (edit, ct) =>
             {
-                var edit = new ApiEdit(await GetAsync(apiId, cancellationToken).ConfigureAwait(false));
-                var result = change(edit);
-                if (!edit.Changed)
-                {
-                    return result;
-                }
-
                 AutoDeploy(edit);
-                try
-                {
-                    await Store.SaveApiAsync(edit.ToWrite(), cancellationToken).ConfigureAwait(false);
-                    return result;
-                }
-                catch (ConcurrentModificationException) when (attempt < MaxAttempts)
-                {
-                    // Another node wrote this API between our read and our write: read again and redo the change.
-                }
-                catch (ConcurrentModificationException)
-                {
-                    throw AwsException.Conflict("Unable to complete operation due to concurrent modification. Please try again later.");
-                }
-            }
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+                return Store.SaveApiAsync(edit.ToWrite(), ct);
+            },
+            cancellationToken);
 
-    public void Dispose() => _writeLock.Dispose();
+    public void Dispose() => _editor.Dispose();
 
     /// <summary>HTTP APIs redeploy every stage with autoDeploy after each change to what a deployment freezes.</summary>
     private static void AutoDeploy(ApiEdit edit)
