@@ -12,6 +12,22 @@ namespace Gatehouse.DataPlane;
 public sealed class RequestContext
 {
     public required string RequestId { get; init; }
+
+    /// <summary>REST APIs' <c>$context.extendedRequestId</c> (their requestId is a UUID); null for HTTP APIs, whose two ids are one.</summary>
+    public string? ExtendedRequestId { get; init; }
+
+    /// <summary>REST APIs: the matched resource's id and path (<c>$context.resourceId</c>, <c>$context.resourcePath</c>) and the stage's deployment.</summary>
+    public string? ResourceId { get; set; }
+
+    public string? ResourcePath { get; set; }
+
+    public string? DeploymentId { get; set; }
+
+    /// <summary>A REST API's own answer, if it gave one: <c>$context.error.*</c> (HTTP APIs use <see cref="Error"/>).</summary>
+    public RestApis.RestGatewayError? RestError { get; set; }
+
+    /// <summary>Why a REST request failed validation: <c>$context.error.validationErrorString</c>.</summary>
+    public string? ValidationErrors { get; set; }
     public required string ApiId { get; init; }
     public required string AccountId { get; init; }
     public required string DomainName { get; init; }
@@ -110,7 +126,10 @@ public sealed class RequestContext
 
     public string RouteKey => Route?.RouteKey.Text ?? "-";
 
-    public string StageName => Stage?.Name ?? "-";
+    public string StageName => Stage?.Name ?? RestStageName ?? "-";
+
+    /// <summary>A REST API's stage (REST stages are not <see cref="CompiledStage"/>s).</summary>
+    public string? RestStageName { get; set; }
 
     /// <summary>The value of a path parameter of the matched route, decoded; null when the route has none by that name.</summary>
     public string? PathParameter(string name) => Route?.PathParameter(name, PathSegments);
@@ -122,7 +141,11 @@ public sealed class RequestContext
         "apiId" => ApiId,
         "domainName" => DomainName,
         "domainPrefix" => DomainPrefix,
-        "extendedRequestId" or "requestId" => RequestId,
+        "extendedRequestId" => ExtendedRequestId ?? RequestId,
+        "requestId" => RequestId,
+        "resourceId" => ResourceId,
+        "resourcePath" => ResourcePath,
+        "deploymentId" => DeploymentId,
         "httpMethod" => HttpMethod,
         "authorizer.error" => AuthorizerError,
         "identity.accessKey" or "identity.accountId" or "identity.caller" or "identity.user" or "identity.userArn" =>

@@ -97,12 +97,12 @@ public sealed class HttpProxyTransformer : HttpTransformer
     }
 
     /// <summary>The backend's request id, when it is an AWS endpoint that sends one: <c>$context.integration.requestId</c>.</summary>
-    private static string? BackendRequestId(HttpResponseMessage response) =>
+    internal static string? BackendRequestId(HttpResponseMessage response) =>
         response.Headers.TryGetValues("x-amzn-RequestId", out var amzn) ? amzn.FirstOrDefault()
         : response.Headers.TryGetValues("x-amz-request-id", out var amz) ? amz.FirstOrDefault()
         : null;
 
-    private static void AddForwardingHeaders(HttpContext httpContext, HttpRequestMessage proxyRequest, RequestContext context)
+    internal static void AddForwardingHeaders(HttpContext httpContext, HttpRequestMessage proxyRequest, RequestContext context)
     {
         var headers = proxyRequest.Headers;
         var clientIp = context.SourceIp;
@@ -136,7 +136,7 @@ public sealed class HttpProxyTransformer : HttpTransformer
     }
 
     /// <summary>A proxy removes the headers that the Connection header names (RFC 9110 §7.6.1).</summary>
-    private static void RemoveConnectionListedHeaders(Microsoft.Extensions.Primitives.StringValues connection, HttpRequestHeaders headers, HttpContentHeaders? contentHeaders)
+    internal static void RemoveConnectionListedHeaders(Microsoft.Extensions.Primitives.StringValues connection, HttpRequestHeaders headers, HttpContentHeaders? contentHeaders)
     {
         foreach (var value in connection)
         {

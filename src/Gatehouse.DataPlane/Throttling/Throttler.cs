@@ -34,7 +34,12 @@ public sealed class Throttler
     public ValueTask<bool> AdmitAsync(CompiledStage stage, CompiledRoute route, string apiId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stage);
-        var own = stage.Throttle?.ForRoute(route);
+        return AdmitAsync(stage.Throttle?.ForRoute(route), apiId, stage.Name, cancellationToken);
+    }
+
+    /// <summary>Takes a token from <paramref name="own"/> (a route's or a REST method's bucket, if it has one) and the account's.</summary>
+    public ValueTask<bool> AdmitAsync(BucketClaim? own, string apiId, string stageName, CancellationToken cancellationToken)
+    {
         ValueTask<TokenTake> take;
         if (own is { } routeClaim)
         {
@@ -51,10 +56,10 @@ public sealed class Throttler
 
         if (take.IsCompletedSuccessfully)
         {
-            return ValueTask.FromResult(Judge(take.Result, own is not null, apiId, stage.Name));
+            return ValueTask.FromResult(Judge(take.Result, own is not null, apiId, stageName));
         }
 
-        return AwaitAsync(take, own is not null, apiId, stage.Name);
+        return AwaitAsync(take, own is not null, apiId, stageName);
     }
 
     private static async ValueTask<bool> AwaitAsync(ValueTask<TokenTake> take, bool routeFirst, string apiId, string stageName) =>

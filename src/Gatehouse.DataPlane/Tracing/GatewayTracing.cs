@@ -50,16 +50,18 @@ public static class GatewayTracing
         ArgumentNullException.ThrowIfNull(context);
         if (span.IsAllDataRequested)
         {
-            span.DisplayName = context.Route is { } route ? route.RouteKey.Text : "gateway";
-            span.SetTag("http.route", context.Route?.RouteKey.Text);
+            // A REST API's route is its method and resource path.
+            var route = context.Route?.RouteKey.Text ?? (context.ResourcePath is { } resource ? context.HttpMethod + " " + resource : null);
+            span.DisplayName = route ?? "gateway";
+            span.SetTag("http.route", route);
             span.SetTag("url.path", context.Path);
             span.SetTag("http.response.status_code", status);
             span.SetTag("aws.api_gateway.api_id", context.ApiId);
-            span.SetTag("aws.api_gateway.stage", context.Stage?.Name);
+            span.SetTag("aws.api_gateway.stage", context.Stage?.Name ?? context.RestStageName);
             span.SetTag("aws.request_id", context.RequestId);
             if (status >= 500)
             {
-                span.SetStatus(ActivityStatusCode.Error, context.Error?.Message ?? context.IntegrationError);
+                span.SetStatus(ActivityStatusCode.Error, context.Error?.Message ?? context.RestError?.Message ?? context.IntegrationError);
             }
         }
 

@@ -72,6 +72,8 @@ internal static class LambdaEventJson
     /// </summary>
     public static void WriteHeaders(Utf8JsonWriter writer, in LambdaEventRequest request, LambdaPayloadFormat format, bool multiValue)
     {
+        // REST APIs keep the client's header names as sent and do not pass Content-Length on (AWS-recorded events).
+        var rest = request.Rest is not null;
         writer.WriteStartObject();
         foreach (var (name, values) in request.Headers)
         {
@@ -81,7 +83,15 @@ internal static class LambdaEventJson
                 continue;
             }
 
-            WriteHeaderName(writer, name, format);
+            if (rest)
+            {
+                writer.WritePropertyName(name);
+            }
+            else
+            {
+                WriteHeaderName(writer, name, format);
+            }
+
             if (multiValue)
             {
                 writer.WriteStartArray();
@@ -104,7 +114,11 @@ internal static class LambdaEventJson
 
         Span<char> number = stackalloc char[20];
         request.Body.Length.TryFormat(number, out var length, provider: CultureInfo.InvariantCulture);
-        WriteGatewayHeader(writer, format, multiValue, "content-length", "Content-Length", number[..length]);
+        if (!rest)
+        {
+            WriteGatewayHeader(writer, format, multiValue, "content-length", "Content-Length", number[..length]);
+        }
+
         WriteGatewayHeader(writer, format, multiValue, "x-amzn-trace-id", "X-Amzn-Trace-Id", request.TraceId);
         var forwardedFor = request.Headers["X-Forwarded-For"];
         var sourceIp = request.Context.SourceIp;
@@ -192,6 +206,11 @@ internal static class LambdaEventJson
     /// <summary>The route's path parameters, decoded, or nothing when the route has none.</summary>
     public static bool WritePathParameters(Utf8JsonWriter writer, RequestContext context)
     {
+        if (context.Route is null)
+        {
+            return false; // a REST method: its writer writes the resource's parameters
+        }
+
         var route = context.Route!;
         var names = route.VariableNames;
         var started = false;

@@ -37,6 +37,9 @@ public readonly struct LambdaEventRequest
     /// <summary>Set for a Lambda authorizer's event; null for an integration's.</summary>
     public AuthorizerEventFields? Authorizer { get; init; }
 
+    /// <summary>Set for a REST API's AWS_PROXY event (<see cref="PayloadV1EventWriter"/> writes REST's shape); null for HTTP APIs.</summary>
+    public RestEventFields? Rest { get; init; }
+
     /// <summary><c>x-forwarded-port</c>: the port the client connected to.</summary>
     public int ForwardedPort { get; init; }
 }

@@ -11,7 +11,7 @@ namespace Gatehouse.DataPlane.Integrations.Lambda;
 /// </summary>
 public sealed class StageFunction
 {
-    private readonly ConditionalWeakTable<CompiledStage, LambdaFunctionUri?> _resolvedByStage = [];
+    private readonly ConditionalWeakTable<object, LambdaFunctionUri?> _resolvedByStage = [];
     private readonly LambdaFunctionUri? _function;
 
     public StageFunction(LambdaFunctionUri template)
@@ -31,6 +31,14 @@ public sealed class StageFunction
     public LambdaFunctionUri? For(CompiledStage stage)
     {
         ArgumentNullException.ThrowIfNull(stage);
+        return For(stage, stage.StageVariables);
+    }
+
+    /// <summary>The same for any immutable stage object (a REST API's stage) and its variables.</summary>
+    public LambdaFunctionUri? For(object stage, IReadOnlyDictionary<string, string> stageVariables)
+    {
+        ArgumentNullException.ThrowIfNull(stage);
+        ArgumentNullException.ThrowIfNull(stageVariables);
         if (_function is not null)
         {
             return _function;
@@ -41,10 +49,10 @@ public sealed class StageFunction
             return resolved;
         }
 
-        var arn = LambdaFunctionUri.SubstituteStageVariables(Template.FunctionArn, stage.StageVariables);
+        var arn = LambdaFunctionUri.SubstituteStageVariables(Template.FunctionArn, stageVariables);
         if (Template.Qualifier is { } qualifier)
         {
-            arn += ":" + LambdaFunctionUri.SubstituteStageVariables(qualifier, stage.StageVariables);
+            arn += ":" + LambdaFunctionUri.SubstituteStageVariables(qualifier, stageVariables);
         }
 
         resolved = LambdaFunctionUri.TryParseResolved(arn, out var function) ? function : null;
