@@ -72,6 +72,14 @@ public sealed class AccessLogFormat
         ["status"] = ContextVariable.Status,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
+    /// <summary>What REST APIs' access logs add to HTTP APIs' variables (facts §6.2).</summary>
+    private static readonly FrozenDictionary<string, ContextVariable> RestNames = new Dictionary<string, ContextVariable>(StringComparer.Ordinal)
+    {
+        ["deploymentId"] = ContextVariable.DeploymentId,
+        ["resourceId"] = ContextVariable.ResourceId,
+        ["resourcePath"] = ContextVariable.ResourcePath,
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
     [ThreadStatic]
     private static StringBuilder? t_builder;
 
@@ -97,7 +105,10 @@ public sealed class AccessLogFormat
     /// Compiles a format. A variable's name runs over letters, digits, <c>_</c> and <c>.</c> after <c>$context.</c>
     /// (a final <c>.</c> is text); <c>authorizer.{name}</c> and <c>authorizer.claims.{name}</c> take any name.
     /// </summary>
-    public static AccessLogFormat Parse(string format)
+    public static AccessLogFormat Parse(string format) => Parse(format, restApi: false);
+
+    /// <summary>Compiles a format for an HTTP API, or for a REST API (<paramref name="restApi"/>), which also knows <c>resourcePath</c> and the like.</summary>
+    public static AccessLogFormat Parse(string format, bool restApi)
     {
         ArgumentNullException.ThrowIfNull(format);
         var segments = ImmutableArray.CreateBuilder<Segment>();
@@ -134,7 +145,8 @@ public sealed class AccessLogFormat
             }
 
             var name = format[start..end];
-            if (Resolve(name) is { } variable)
+            var resolved = restApi && RestNames.TryGetValue(name, out var rest) ? (rest, null) : Resolve(name);
+            if (resolved is { } variable)
             {
                 if (literal.Length > 0)
                 {

@@ -70,4 +70,13 @@ public enum ContextVariable
     RouteKey,
     Stage,
     Status,
+
+    /// <summary>REST APIs only (api-gateway-mapping-template-reference): the matched resource's id.</summary>
+    ResourceId,
+
+    /// <summary>REST APIs only: the matched resource's path (<c>/pets/{id}</c>).</summary>
+    ResourcePath,
+
+    /// <summary>REST APIs only: the deployment the stage serves.</summary>
+    DeploymentId,
 }
