@@ -13,6 +13,7 @@ using Gatehouse.DataPlane.Apis;
 using Gatehouse.DataPlane.Authorization;
 using Gatehouse.DataPlane.Authorization.Jwt;
 using Gatehouse.DataPlane.Responses;
+using Gatehouse.DataPlane.RestApis;
 using Gatehouse.DataPlane.Throttling;
 using Gatehouse.Functions;
 using Gatehouse.Functions.Code;
@@ -109,6 +110,11 @@ internal static partial class GatehouseServer
         services.AddSingleton<ApiCompiler>();
         services.AddSingleton<Throttler>();
         services.AddSingleton<HttpApiHandler>();
+        services.AddSingleton<RestApiRegistry>();
+        services.AddSingleton<RestApiCompiler>();
+        services.AddSingleton<RestLambdaProxy>();
+        services.AddSingleton<RestHttpProxy>();
+        services.AddSingleton<RestApiHandler>();
         services.AddSingleton(_ => BackendClient.Create());
         services.AddHttpForwarder();
         services.AddRouting();
@@ -125,6 +131,7 @@ internal static partial class GatehouseServer
         StartMetrics(app.Services);
         var state = app.Services.GetRequiredService<IStateStore>();
         await app.Services.GetRequiredService<ApiCompiler>().StartAsync(cancellationToken);
+        await app.Services.GetRequiredService<RestApiCompiler>().StartAsync(cancellationToken);
         await StartFunctionsAsync(app.Services.GetRequiredService<FunctionHost>(), store, cancellationToken);
         await app.Services.GetRequiredService<FunctionService>().StartAsync(cancellationToken);
         await StartIamAsync(app.Services, iamSeed, cancellationToken);
@@ -132,12 +139,13 @@ internal static partial class GatehouseServer
         await StartSnsAsync(app.Services, cancellationToken);
 
         var dataPlane = app.Services.GetRequiredService<HttpApiHandler>();
+        var restDataPlane = app.Services.GetRequiredService<RestApiHandler>();
         var authenticator = app.Services.GetRequiredService<RequestAuthenticator>();
         var throttle = app.Services.GetRequiredService<ControlPlaneThrottle>();
         var snsPublic = app.Services.GetRequiredService<SnsPublicEndpoint>();
         app.Use(next => context =>
             ApiAddress.IsDataPlane(context.Request.Host.Host, context.Request.Path.Value ?? "")
-                ? dataPlane.InvokeAsync(context)
+                ? (restDataPlane.Serves(context) ? restDataPlane.InvokeAsync(context) : dataPlane.InvokeAsync(context))
                 : !listeners.IsAdmin(context)
                 ? GatewayResponseWriter.WriteAsync(context, GatewayResponse.NotFound) // the control plane is on the admin listener only
                 : Telemetry.IsScrape(context.Request)

@@ -1,0 +1,92 @@
+using System.Text;
+
+namespace Gatehouse.DataPlane.RestApis;
+
+/// <summary>
+/// An answer a REST API's gateway makes itself: its gateway response type, its status, its message
+/// (<c>$context.error.message</c>), the <c>x-amzn-ErrorType</c> AWS sends with it, and the body AWS sends when the API
+/// has not customised the type (facts §13.2; AWS-recorded responses). The API's customisations are applied by
+/// <see cref="RestGatewayResponses"/>.
+/// </summary>
+public sealed class RestGatewayError
+{
+    private RestGatewayError(string type, int statusCode, string message, string? errorType, string? defaultBody = null)
+    {
+        Type = type;
+        StatusCode = statusCode;
+        Message = message;
+        ErrorType = errorType;
+        DefaultBody = Encoding.UTF8.GetBytes(defaultBody ?? $"{{\"message\":\"{message}\"}}");
+    }
+
+    /// <summary>No resource or no method for the request (also a wrong method): 403, not 404 (facts §3.2, AWS-recorded).</summary>
+    public static RestGatewayError MissingAuthenticationToken { get; } =
+        new("MISSING_AUTHENTICATION_TOKEN", 403, "Missing Authentication Token", "MissingAuthenticationTokenException");
+
+    public static RestGatewayError Throttled { get; } = new("THROTTLED", 429, "Too Many Requests", "TooManyRequestsException");
+
+    /// <summary>A request body beyond 10 MB: plain text, and not customisable (facts §13.2).</summary>
+    public static RestGatewayError RequestTooLarge { get; } = new("REQUEST_TOO_LARGE", 413, "HTTP content length exceeded 10485760 bytes.", null,
+        "HTTP content length exceeded 10485760 bytes.");
+
+    /// <summary>An event beyond Lambda's 6 MB.</summary>
+    public static RestGatewayError LambdaRequestTooLong { get; } = new("REQUEST_TOO_LARGE", 413, "Request Too Long", "BadRequestException",
+        "{\"message\": \"Request Too Long\"}");
+
+    public static RestGatewayError BadRequestBody { get; } = new("BAD_REQUEST_BODY", 400, "Invalid request body", "BadRequestException",
+        "{\"message\": \"Invalid request body\"}");
+
+    /// <summary>A Lambda proxy function that failed or answered something that is not a proxy response: 502 (facts §4.4).</summary>
+    public static RestGatewayError IntegrationFailure { get; } = new("INTEGRATION_FAILURE", 502, "Internal server error", "InternalServerErrorException",
+        "{\"message\": \"Internal server error\"}");
+
+    public static RestGatewayError IntegrationTimeout { get; } = new("INTEGRATION_TIMEOUT", 504, "Endpoint request timed out", "InternalServerErrorException",
+        "{\"message\": \"Endpoint request timed out\"}");
+
+    /// <summary>A configuration the gateway cannot run (an unreachable endpoint, a function Lambda refuses to invoke...): 500.</summary>
+    public static RestGatewayError ApiConfigurationError { get; } = new("API_CONFIGURATION_ERROR", 500, "Internal server error", "InternalServerErrorException",
+        "{\"message\": \"Internal server error\"}");
+
+    /// <summary>What this gateway cannot serve yet (integration types and authorizers built elsewhere): AWS's generic 5XX.</summary>
+    public static RestGatewayError Default5xx { get; } = new("DEFAULT_5XX", 500, "Internal server error", "InternalServerErrorException",
+        "{\"message\": \"Internal server error\"}");
+
+    /// <summary>AWS_IAM: a request with no signature at all (facts §13.2).</summary>
+    public static RestGatewayError IamMissingToken => MissingAuthenticationToken;
+
+    public static RestGatewayError AccessDenied { get; } = new("ACCESS_DENIED", 403, "Forbidden", "AccessDeniedException");
+
+    public static RestGatewayError InvalidSignature { get; } = new("INVALID_SIGNATURE", 403, "Forbidden", "InvalidSignatureException");
+
+    /// <summary>Required request parameters missing: the message names them (AWS-recorded: <c>Missing required request parameters: [a, b]</c>).</summary>
+    public static RestGatewayError BadRequestParameters(string names)
+    {
+        var message = $"Missing required request parameters: [{names}]";
+        return new("BAD_REQUEST_PARAMETERS", 400, message, "BadRequestException",
+            "{\"message\": " + System.Text.Json.JsonSerializer.Serialize(message) + "}");
+    }
+
+    /// <summary>The same type and status with a message of the request's own (IAM's texts).</summary>
+    public RestGatewayError WithMessage(string message, string? errorType = null) =>
+        new(Type, StatusCode, message, errorType ?? ErrorType, "{\"message\":" + System.Text.Json.JsonSerializer.Serialize(message) + "}");
+
+    /// <summary>AWS's response type: <c>$context.error.responseType</c>.</summary>
+    public string Type { get; }
+
+    public int StatusCode { get; }
+
+    /// <summary><c>$context.error.message</c>.</summary>
+    public string Message { get; }
+
+    /// <summary>The <c>x-amzn-ErrorType</c> header; null when AWS sends none.</summary>
+    public string? ErrorType { get; }
+
+    /// <summary>The body when the API has not customised this type (nor its DEFAULT_4XX/5XX).</summary>
+    public ReadOnlyMemory<byte> DefaultBody { get; }
+
+    /// <summary>Whether the API may customise this answer (AWS does not let REQUEST_TOO_LARGE's 10 MB text be changed).</summary>
+    public bool IsCustomisable => !ReferenceEquals(this, RequestTooLarge);
+
+    /// <summary>The content type of <see cref="DefaultBody"/>.</summary>
+    public string DefaultContentType => IsCustomisable ? "application/json" : "text; charset=utf-8";
+}
