@@ -77,6 +77,7 @@ public sealed partial class RestLambdaProxy(IFunctionInvoker? invoker, ILogger<R
                     DeploymentId = state.Stage.Deployment.DeploymentId,
                     Path = state.Path,
                     PathParameters = state.PathParameters,
+                    StageVariables = state.Stage.StageVariables,
                 },
             });
         }

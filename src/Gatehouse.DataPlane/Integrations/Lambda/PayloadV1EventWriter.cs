@@ -175,7 +175,17 @@ public static class PayloadV1EventWriter
             writer.WriteNull("pathParameters"u8);
         }
 
-        if (!LambdaEventJson.WriteStageVariables(writer, context))
+        if (rest.StageVariables.Count > 0)
+        {
+            writer.WriteStartObject("stageVariables"u8);
+            foreach (var (name, value) in rest.StageVariables)
+            {
+                writer.WriteString(name, value);
+            }
+
+            writer.WriteEndObject();
+        }
+        else
         {
             writer.WriteNull("stageVariables"u8);
         }

@@ -19,4 +19,7 @@ public sealed record RestEventFields
 
     /// <summary>The resource's path parameters by name, as the client sent them; empty when it has none.</summary>
     public required IReadOnlyList<KeyValuePair<string, string>> PathParameters { get; init; }
+
+    /// <summary>The stage's variables; <c>stageVariables</c> is null when there are none.</summary>
+    public required IReadOnlyDictionary<string, string> StageVariables { get; init; }
 }
