@@ -339,4 +339,11 @@ public sealed record DataPlaneOptions
 
     /// <summary>The share of requests without a sampling decision whose spans are recorded, when tracing is on (0 to 1).</summary>
     public double TraceSampleRatio { get; init; } = 1;
+
+    /// <summary>
+    /// Where REST APIs' Cognito user pools issue their tokens: a pool's issuer is <c>{endpoint}/{poolId}</c>. Null means
+    /// Amazon Cognito itself, <c>https://cognito-idp.{region}.amazonaws.com</c> (the region of the pool's ARN); a local
+    /// Cognito emulator or OIDC provider serves the same paths.
+    /// </summary>
+    public string? CognitoIdpEndpoint { get; init; }
 }

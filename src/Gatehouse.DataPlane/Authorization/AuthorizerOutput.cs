@@ -9,6 +9,9 @@ public enum AuthorizerKind
     Iam,
     Jwt,
     Lambda,
+
+    /// <summary>A REST API's Cognito user pool authorizer: a JWT whose claims go to the integration, without scopes.</summary>
+    CognitoUserPool,
 }
 
 /// <summary>
@@ -48,7 +51,7 @@ public sealed class AuthorizerOutput
         ArgumentNullException.ThrowIfNull(name);
         switch (Kind)
         {
-            case AuthorizerKind.Jwt when name.StartsWith("claims.", StringComparison.Ordinal) && Claims is not null:
+            case AuthorizerKind.Jwt or AuthorizerKind.CognitoUserPool when name.StartsWith("claims.", StringComparison.Ordinal) && Claims is not null:
                 return Claims.GetValueOrDefault(name["claims.".Length..]);
             case AuthorizerKind.Lambda when name == "principalId":
                 return PrincipalId;

@@ -17,6 +17,9 @@ public sealed class CompiledRestMethod
     /// <summary><c>NONE</c>, <c>AWS_IAM</c>, <c>CUSTOM</c> or <c>COGNITO_USER_POOLS</c>.</summary>
     public required string AuthorizationType { get; init; }
 
+    /// <summary>The Lambda or Cognito authorize step of a <c>CUSTOM</c> or <c>COGNITO_USER_POOLS</c> method; null otherwise.</summary>
+    public Authorization.RestMethodAuthorizer? Authorizer { get; init; }
+
     public RestMethodValidation? Validation { get; init; }
 
     /// <summary>The integration; null when the method has none.</summary>

@@ -15,7 +15,8 @@ namespace Gatehouse.DataPlane.RestApis;
 /// deleted stage, stops being served.
 /// </summary>
 public sealed partial class RestApiCompiler(
-    IConfigStore store, RestApiRegistry registry, ILogger<RestApiCompiler> logger, MetricRecorder? metrics = null) : IDisposable
+    IConfigStore store, RestApiRegistry registry, ILogger<RestApiCompiler> logger, MetricRecorder? metrics = null,
+    Authorization.RestAuthorizers? authorizers = null) : IDisposable
 {
     private readonly Dictionary<(string ApiId, string DeploymentId), CompiledRestDeployment> _deployments = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -79,7 +80,7 @@ public sealed partial class RestApiCompiler(
             {
                 var snapshot = await store.GetRestSnapshotAsync(apiId, stage.DeploymentId, cancellationToken).ConfigureAwait(false)
                     ?? throw new InvalidOperationException($"deployment {stage.DeploymentId} has no snapshot");
-                deployment = _deployments[(apiId, stage.DeploymentId)] = Compile(apiId, snapshot);
+                deployment = _deployments[(apiId, stage.DeploymentId)] = Compile(apiId, snapshot, authorizers?.For(snapshot));
             }
 
             stages[stage.StageName] = new CompiledRestStage(stage.StageName, deployment, stage.Variables ?? new Dictionary<string, string>(),
@@ -92,8 +93,12 @@ public sealed partial class RestApiCompiler(
         return new CompiledRestApi(apiId, stages);
     }
 
-    /// <summary>Compiles a deployment snapshot: the resource tree with every method's validation and integration, and the gateway responses.</summary>
-    public static CompiledRestDeployment Compile(string apiId, RestDeploymentSnapshot snapshot)
+    /// <summary>
+    /// Compiles a deployment snapshot: the resource tree with every method's authorizer, validation and integration,
+    /// and the gateway responses. Without <paramref name="authorizers"/>, Lambda and Cognito methods have no authorize
+    /// step (and are refused by the handler).
+    /// </summary>
+    public static CompiledRestDeployment Compile(string apiId, RestDeploymentSnapshot snapshot, Authorization.RestAuthorizers.Builder? authorizers = null)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var schemas = snapshot.Models.Count == 0 ? ModelSchemas.Empty : ModelSchemas.Compile(apiId, snapshot.Models);
@@ -111,6 +116,7 @@ public sealed partial class RestApiCompiler(
                     HttpMethod = verb,
                     Index = methods.Count,
                     AuthorizationType = method.AuthorizationType,
+                    Authorizer = authorizers?.ForMethod(method),
                     Validation = RestMethodValidation.For(method, snapshot.RequestValidators, schemas),
                     Integration = method.MethodIntegration is { } integration ? Target(integration) : null,
                 };

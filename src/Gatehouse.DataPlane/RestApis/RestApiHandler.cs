@@ -156,7 +156,24 @@ public sealed partial class RestApiHandler(
             bodyLimit.MaxRequestBodySize = MaxPayloadBytes;
         }
 
-        if (method.AuthorizationType is not "NONE")
+        if (method.Authorizer is { } authorizer)
+        {
+            Authorization.RestAuthorization verdict;
+            using (GatewayTracing.StartChild("authorizer"))
+            {
+                verdict = await authorizer.AuthorizeAsync(httpContext, context, state);
+            }
+
+            if (!verdict.IsAllowed)
+            {
+                context.AuthorizerError = verdict.Error;
+                await responses.WriteAsync(httpContext, context, state, verdict.Denial!);
+                return;
+            }
+
+            context.Authorizer = verdict.Output;
+        }
+        else if (method.AuthorizationType is not "NONE")
         {
             // Authorizers (Lambda, Cognito) and AWS_IAM on REST APIs are not served yet: a clear 500, never an open door.
             LogAuthorizationNotSupported(logger, api.ApiId, method.HttpMethod, method.ResourcePath, method.AuthorizationType);

@@ -58,6 +58,28 @@ public sealed class RestGatewayError
 
     public static RestGatewayError InvalidSignature { get; } = new("INVALID_SIGNATURE", 403, "Forbidden", "InvalidSignatureException");
 
+    /// <summary>
+    /// An authorizer's refusal: a missing identity source or one its validation expression rejects, a Lambda
+    /// authorizer that answered <c>Unauthorized</c>, an invalid Cognito token (facts §7.3, §7.4).
+    /// </summary>
+    public static RestGatewayError Unauthorized { get; } = new("UNAUTHORIZED", 401, "Unauthorized", "UnauthorizedException");
+
+    /// <summary>
+    /// A Lambda authorizer that failed, timed out or answered something that is not a policy: 500 with a null message
+    /// (facts §7.3).
+    /// </summary>
+    public static RestGatewayError AuthorizerConfigurationError { get; } = new("AUTHORIZER_CONFIGURATION_ERROR", 500, "", "AuthorizerConfigurationException",
+        "{\"message\": null}");
+
+    /// <summary>A Lambda authorizer's policy that does not allow the method: AWS's texts, with a capital <c>Message</c> (facts §7.3).</summary>
+    public static RestGatewayError AuthorizerDenied { get; } = PolicyDenial("User is not authorized to access this resource");
+
+    /// <summary>The same for a policy that denies the method explicitly.</summary>
+    public static RestGatewayError AuthorizerDeniedExplicitly { get; } = PolicyDenial("User is not authorized to access this resource with an explicit deny");
+
+    private static RestGatewayError PolicyDenial(string message) =>
+        new("ACCESS_DENIED", 403, message, "AccessDeniedException", "{\"Message\":" + System.Text.Json.JsonSerializer.Serialize(message) + "}");
+
     /// <summary>Required request parameters missing: the message names them (AWS-recorded: <c>Missing required request parameters: [a, b]</c>).</summary>
     public static RestGatewayError BadRequestParameters(string names)
     {

@@ -91,6 +91,19 @@ internal static class CommandLine
         {
             Description = "Let JWT authorizers accept ES256/ES384/ES512 tokens too (AWS's HTTP APIs accept only RSA algorithms)",
         };
+        var cognitoEndpoint = new Option<string?>("--cognito-idp-endpoint")
+        {
+            Description = "Where REST APIs' Cognito user pools issue tokens: a pool's issuer is {endpoint}/{poolId} (default: Amazon Cognito, " +
+                "https://cognito-idp.{region}.amazonaws.com); point it at a local Cognito emulator",
+        };
+        cognitoEndpoint.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } text &&
+                !(Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
+            {
+                result.AddError("--cognito-idp-endpoint must be an http:// or https:// URL");
+            }
+        });
         var accountRate = new Option<double>("--account-rate-limit")
         {
             Description = "The account's data-plane limit over every API, requests per second (API Gateway's default 10000; 0: no account limit)",
@@ -214,7 +227,7 @@ internal static class CommandLine
         var serve = new Command("serve", "Run the gateway: control plane and data plane on one listener")
         {
             urls, adminUrls, dataDir, region, accountId, logLevel, controlPlaneRate, controlPlaneBurst, lambdaConcurrency, lambdaIdle, lambdaRetryDelay,
-            iamSeedFile, jwtAllowEcdsa, accountRate, accountBurst, stateStore, otlpEndpoint, otlpProtocol, traceSampleRatio, alarmEvaluationInterval,
+            iamSeedFile, jwtAllowEcdsa, cognitoEndpoint, accountRate, accountBurst, stateStore, otlpEndpoint, otlpProtocol, traceSampleRatio, alarmEvaluationInterval,
             cloudWatchMetrics,
         };
         serve.Validators.Add(result =>
@@ -241,6 +254,7 @@ internal static class CommandLine
             LambdaEventRetryDelay = parseResult.GetValue(lambdaRetryDelay) is { } delay ? TimeSpan.FromSeconds(delay) : null,
             IamSeedFile = parseResult.GetValue(iamSeedFile) is { } seed ? Path.GetFullPath(seed) : null,
             JwtAllowEcdsa = parseResult.GetValue(jwtAllowEcdsa),
+            CognitoIdpEndpoint = parseResult.GetValue(cognitoEndpoint),
             AccountThrottle = parseResult.GetValue(accountRate) is > 0 and var rate ? new TokenBucketLimits(rate, parseResult.GetValue(accountBurst)) : null,
             StateStore = parseResult.GetValue(stateStore) is { } store && store != "memory" ? RedisStateStoreOptions.Parse(store) : null,
             Otlp = OtlpOptions.ParseEndpoint(parseResult.GetValue(otlpEndpoint)) is { } endpoint && OtlpOptions.TryParseProtocol(parseResult.GetValue(otlpProtocol), out var protocol)

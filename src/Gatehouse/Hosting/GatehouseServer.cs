@@ -14,6 +14,7 @@ using Gatehouse.DataPlane.Authorization;
 using Gatehouse.DataPlane.Authorization.Jwt;
 using Gatehouse.DataPlane.Responses;
 using Gatehouse.DataPlane.RestApis;
+using Gatehouse.DataPlane.RestApis.Authorization;
 using Gatehouse.DataPlane.Throttling;
 using Gatehouse.Functions;
 using Gatehouse.Functions.Code;
@@ -63,6 +64,7 @@ internal static partial class GatehouseServer
             Region = options.Region,
             AccountThrottle = options.AccountThrottle,
             TraceSampleRatio = options.TraceSampleRatio,
+            CognitoIdpEndpoint = options.CognitoIdpEndpoint,
         });
         Telemetry.Add(services, options);
         if (options.StateStore is { } redis)
@@ -111,6 +113,7 @@ internal static partial class GatehouseServer
         services.AddSingleton<Throttler>();
         services.AddSingleton<HttpApiHandler>();
         services.AddSingleton<RestApiRegistry>();
+        services.AddSingleton<RestAuthorizers>();
         services.AddSingleton<RestApiCompiler>();
         services.AddSingleton<RestLambdaProxy>();
         services.AddSingleton<RestHttpProxy>();

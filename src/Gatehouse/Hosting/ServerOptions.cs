@@ -53,6 +53,9 @@ internal sealed record ServerOptions
 
     /// <summary>JWT authorizers also accept ES256/384/512 tokens (AWS accepts RSA algorithms only).</summary>
     public bool JwtAllowEcdsa { get; init; }
+
+    /// <summary>Where REST APIs' Cognito user pools issue tokens (<c>{endpoint}/{poolId}</c>); null: Amazon Cognito.</summary>
+    public string? CognitoIdpEndpoint { get; init; }
 }
 
 /// <summary>The administrator's access key. The secret stays out of ToString, and so out of logs.</summary>

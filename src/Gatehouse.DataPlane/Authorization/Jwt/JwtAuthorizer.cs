@@ -157,9 +157,9 @@ public sealed class JwtAuthorizer
         }
 
         // AWS evaluates aud when the token has one, and client_id only when it has none.
-        var audienceOk = payload.TryGetProperty("aud", out var audience)
+        var audienceOk = !Config.ChecksAudience || (payload.TryGetProperty("aud", out var audience)
             ? HasConfiguredAudience(audience)
-            : payload.TryGetProperty("client_id", out var clientId) && HasConfiguredAudience(clientId, allowArray: false);
+            : payload.TryGetProperty("client_id", out var clientId) && HasConfiguredAudience(clientId, allowArray: false));
         if (!audienceOk)
         {
             return JwtRejection.InvalidAudience;

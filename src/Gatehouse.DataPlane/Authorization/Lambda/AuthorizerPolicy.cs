@@ -9,17 +9,17 @@ namespace Gatehouse.DataPlane.Authorization.Lambda;
 /// </summary>
 internal static class AuthorizerPolicy
 {
-    public static bool TryEvaluate(JsonElement policyDocument, string routeArn, out bool allowed, out string? error)
+    public static bool TryEvaluate(JsonElement policyDocument, string routeArn, out PolicyDecision decision, out string? error)
     {
         var parsed = PolicyParser.Parse(policyDocument);
         if (parsed.Policy is not { } policy)
         {
-            allowed = false;
+            decision = PolicyDecision.ImplicitDeny;
             error = "The authorizer's policyDocument is invalid: " + string.Join(" ", parsed.Errors);
             return false;
         }
 
-        allowed = policy.Evaluate("execute-api:Invoke", routeArn, PolicyContext.Empty) == PolicyDecision.Allow;
+        decision = policy.Evaluate("execute-api:Invoke", routeArn, PolicyContext.Empty);
         error = null;
         return true;
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gatehouse.Identity.Policies;
 
 namespace Gatehouse.DataPlane.Authorization.Lambda;
 
@@ -10,23 +11,31 @@ namespace Gatehouse.DataPlane.Authorization.Lambda;
 /// </summary>
 public sealed class LambdaAuthorizerAnswer
 {
-    private LambdaAuthorizerAnswer(bool allowed, string? principalId, JsonElement context)
+    private LambdaAuthorizerAnswer(PolicyDecision decision, string? principalId, JsonElement context)
     {
-        Allowed = allowed;
+        Decision = decision;
         PrincipalId = principalId;
         Context = context;
     }
 
     /// <summary>Whether the answer lets the request through (for a policy: whether it allows this route's ARN).</summary>
-    public bool Allowed { get; }
+    public bool Allowed => Decision == PolicyDecision.Allow;
+
+    /// <summary>What the answer decided for the route's ARN: a simple response's false is an implicit deny.</summary>
+    public PolicyDecision Decision { get; }
 
     public string? PrincipalId { get; }
 
     /// <summary>The <c>context</c> object (detached from the parsed document), or undefined when absent.</summary>
     public JsonElement Context { get; }
 
-    /// <summary>Parses <paramref name="answer"/>; null when it is not a valid answer of the expected kind.</summary>
-    public static LambdaAuthorizerAnswer? Parse(ReadOnlySpan<byte> answer, bool simpleResponses, string routeArn, out string? error)
+    /// <summary>
+    /// Parses <paramref name="answer"/>; null when it is not a valid answer of the expected kind. With
+    /// <paramref name="flatContext"/> (REST APIs), a <c>context</c> value that is an object or an array makes the answer
+    /// invalid, as REST APIs refuse it.
+    /// </summary>
+    public static LambdaAuthorizerAnswer? Parse(ReadOnlySpan<byte> answer, bool simpleResponses, string routeArn, out string? error,
+        bool flatContext = false)
     {
         ArgumentNullException.ThrowIfNull(routeArn);
         JsonDocument document;
@@ -59,6 +68,12 @@ public sealed class LambdaAuthorizerAnswer
                     return null;
                 }
 
+                if (flatContext && contextElement.EnumerateObject().Any(p => p.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array))
+                {
+                    error = "The authorizer's context values must be strings, numbers or booleans.";
+                    return null;
+                }
+
                 context = contextElement.Clone();
             }
 
@@ -71,7 +86,7 @@ public sealed class LambdaAuthorizerAnswer
                 }
 
                 error = null;
-                return new LambdaAuthorizerAnswer(isAuthorized.GetBoolean(), null, context);
+                return new LambdaAuthorizerAnswer(isAuthorized.GetBoolean() ? PolicyDecision.Allow : PolicyDecision.ImplicitDeny, null, context);
             }
 
             string? principalId = null;
@@ -92,12 +107,12 @@ public sealed class LambdaAuthorizerAnswer
                 return null;
             }
 
-            if (!AuthorizerPolicy.TryEvaluate(policy, routeArn, out var allowed, out error))
+            if (!AuthorizerPolicy.TryEvaluate(policy, routeArn, out var decision, out error))
             {
                 return null;
             }
 
-            return new LambdaAuthorizerAnswer(allowed, principalId, context);
+            return new LambdaAuthorizerAnswer(decision, principalId, context);
         }
     }
 }

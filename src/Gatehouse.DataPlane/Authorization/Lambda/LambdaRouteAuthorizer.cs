@@ -202,7 +202,8 @@ public sealed partial class LambdaRouteAuthorizer(LambdaAuthorizerConfig config,
         return string.IsNullOrEmpty(query) ? ReadOnlyMemory<char>.Empty : query.AsMemory(1);
     }
 
-    private static bool IsUnauthorizedError(ReadOnlySpan<byte> errorDocument)
+    /// <summary>Whether a function's error document is the literal <c>Unauthorized</c> error API Gateway answers 401 for.</summary>
+    internal static bool IsUnauthorizedError(ReadOnlySpan<byte> errorDocument)
     {
         try
         {

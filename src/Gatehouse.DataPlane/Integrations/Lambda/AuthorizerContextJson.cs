@@ -64,9 +64,10 @@ public static class AuthorizerContextJson
         }
 
         writer.WriteStartObject("authorizer"u8);
-        if (output.Kind == AuthorizerKind.Jwt)
+        if (output.Kind is AuthorizerKind.Jwt or AuthorizerKind.CognitoUserPool)
         {
-            WriteClaims(writer, output);
+            // REST's Cognito authorizer sends the claims alone; HTTP APIs' JWT authorizer adds the scopes.
+            WriteClaims(writer, output, withScopes: output.Kind == AuthorizerKind.Jwt);
         }
         else
         {
@@ -102,7 +103,7 @@ public static class AuthorizerContextJson
         writer.WriteEndObject();
     }
 
-    private static void WriteClaims(Utf8JsonWriter writer, AuthorizerOutput output)
+    private static void WriteClaims(Utf8JsonWriter writer, AuthorizerOutput output, bool withScopes = true)
     {
         writer.WriteStartObject("claims"u8);
         foreach (var (name, value) in output.Claims ?? new Dictionary<string, string>())
@@ -111,6 +112,11 @@ public static class AuthorizerContextJson
         }
 
         writer.WriteEndObject();
+        if (!withScopes)
+        {
+            return;
+        }
+
         if (output.Scopes is { } scopes)
         {
             writer.WriteStartArray("scopes"u8);

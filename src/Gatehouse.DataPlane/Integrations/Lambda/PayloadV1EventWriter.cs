@@ -136,6 +136,13 @@ public static class PayloadV1EventWriter
     {
         var context = request.Context;
         writer.WriteStartObject();
+        if (request.Authorizer is { } authorizer)
+        {
+            // A REST REQUEST authorizer's event: the proxy event with type and methodArn first, and no body.
+            writer.WriteString("type"u8, "REQUEST"u8);
+            writer.WriteString("methodArn"u8, authorizer.RouteArn);
+        }
+
         writer.WriteString("resource"u8, rest.ResourcePath);
         writer.WriteString("path"u8, rest.Path);
         writer.WriteString("httpMethod"u8, context.HttpMethod);
@@ -227,7 +234,11 @@ public static class PayloadV1EventWriter
         writer.WriteString("apiId"u8, context.ApiId);
         writer.WriteEndObject();
 
-        LambdaEventJson.WriteBody(writer, request, LambdaPayloadFormat.V1);
+        if (request.Authorizer is null)
+        {
+            LambdaEventJson.WriteBody(writer, request, LambdaPayloadFormat.V1);
+        }
+
         writer.WriteEndObject();
     }
 }
