@@ -33,7 +33,8 @@ public sealed class RestLambdaAuthorizerTests : IDisposable
     private (RestMethodAuthorizer Authorizer, CompiledRestStage Stage) Build(FakeFunctionInvoker invoker, RestAuthorizer authorizer)
     {
         var snapshot = RestSnapshots.Snapshot([("/pets/{id}", ["GET"])],
-            m => m with { AuthorizationType = "CUSTOM", AuthorizerId = authorizer.Id }) with { Authorizers = [authorizer] };
+            m => m with { AuthorizationType = "CUSTOM", AuthorizerId = authorizer.Id }) with
+        { Authorizers = [authorizer] };
         var owner = new RestAuthorizers(new DataPlaneOptions(), new InMemoryStateStore(_time), _jwt, NullLogger<RestAuthorizers>.Instance, invoker);
         var deployment = RestApiCompiler.Compile("api0000001", snapshot, owner.For(snapshot));
         var stage = new CompiledRestStage("prod", deployment, new Dictionary<string, string> { ["tier"] = "gold" }, [], null, null);
