@@ -49,19 +49,36 @@ public sealed partial class LambdaBackend : IntegrationBackend
             return BackendResult.Failed(RestIntegrationFailure.ConfigurationError, "Execution failed due to configuration error: Invalid function ARN");
         }
 
+        // set-up-lambda-integration-async: a mapped X-Amz-Invocation-Type header chooses Lambda's invocation type.
+        var invocationType = Header(integrationRequest.Parameters, "X-Amz-Invocation-Type") ?? "RequestResponse";
+        if (invocationType is not ("RequestResponse" or "Event" or "DryRun"))
+        {
+            return BackendResult.Failed(RestIntegrationFailure.IntegrationFailure, $"Lambda rejected the invocation type '{invocationType}'") with { IntegrationStatus = 400 };
+        }
+
+        var invocation = new InvocationRequest
+        {
+            FunctionName = function.FunctionArn,
+            Qualifier = function.Qualifier,
+            Payload = integrationRequest.Body.IsEmpty ? EmptyEvent : integrationRequest.Body,
+            TraceId = request.TraceId,
+            ClientContext = Header(integrationRequest.Parameters, "X-Amz-Client-Context"),
+        };
+        if (invocationType == "DryRun")
+        {
+            // Lambda checks the function and answers 204 without running it.
+            return Answered(204, null, null);
+        }
+
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_timeout);
         var started = _time.GetTimestamp();
         InvocationResult result;
         try
         {
-            result = await _invoker.InvokeAsync(new InvocationRequest
-            {
-                FunctionName = function.FunctionArn,
-                Qualifier = function.Qualifier,
-                Payload = integrationRequest.Body.IsEmpty ? EmptyEvent : integrationRequest.Body,
-                TraceId = request.TraceId,
-            }, timeout.Token);
+            result = invocationType == "Event"
+                ? await _invoker.EnqueueAsync(invocation, timeout.Token)
+                : await _invoker.InvokeAsync(invocation, timeout.Token);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -91,6 +108,12 @@ public sealed partial class LambdaBackend : IntegrationBackend
                 };
         }
 
+        if (invocationType == "Event")
+        {
+            // Queued: Lambda's 202 with an empty body.
+            return Answered(202, latency, requestId);
+        }
+
         var failed = result.FunctionError is not null;
         var errorMessage = failed ? ErrorMessage(result.Payload.Span) : null;
         return new BackendResult
@@ -109,6 +132,22 @@ public sealed partial class LambdaBackend : IntegrationBackend
             RequestId = requestId,
         };
     }
+
+    private static BackendResult Answered(int status, TimeSpan? latency, string? requestId) => new()
+    {
+        Response = new EndpointResponse
+        {
+            StatusCode = status,
+            Headers = [new("Content-Type", "application/json")],
+            SelectionValue = "",
+        },
+        IntegrationStatus = status,
+        Latency = latency,
+        RequestId = requestId,
+    };
+
+    private static string? Header(MappedRequestParameters parameters, string name) =>
+        parameters.Headers.LastOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
 
     private LambdaFunctionUri? Resolve(IReadOnlyDictionary<string, string> stageVariables)
     {

@@ -205,4 +205,39 @@ public sealed class LambdaIntegrationTests
         Assert.Equal(RestIntegrationFailure.ConfigurationError, outcome.Failure);
         Assert.Empty(invoker.Calls);
     }
+
+    [Fact]
+    public async Task InvokeAsync_InvocationTypeEventMapped_QueuesTheEventAndAnswersTheDefault()
+    {
+        // set-up-lambda-integration-async: integration.request.header.X-Amz-Invocation-Type = 'Event'.
+        var invoker = new QueueingFunctionInvoker();
+        var integration = RestMappedIntegration.Compile(new RestIntegration
+        {
+            Type = "AWS",
+            HttpMethod = "POST",
+            Uri = Uri,
+            RequestParameters = new Dictionary<string, string>
+            {
+                ["integration.request.header.X-Amz-Invocation-Type"] = "method.request.header.InvocationType",
+                ["integration.request.header.X-Amz-Client-Context"] = "'eyJ9'",
+            },
+            IntegrationResponses = Responses(Response("200", templates: new() { ["application/json"] = """{"queued": true}""" })),
+        }, new RestMappingOptions { FunctionInvoker = invoker });
+
+        var queued = await integration.InvokeAsync(Request("""{"job":1}""", headers: [("InvocationType", "Event")]), CancellationToken.None);
+        var sync = await integration.InvokeAsync(Request("""{"job":2}""", headers: [("InvocationType", "RequestResponse")]), CancellationToken.None);
+        var dryRun = await integration.InvokeAsync(Request("""{"job":3}""", headers: [("InvocationType", "DryRun")]), CancellationToken.None);
+        var invalid = await integration.InvokeAsync(Request("""{"job":4}""", headers: [("InvocationType", "Later")]), CancellationToken.None);
+
+        var (request, @event) = Assert.Single(invoker.Queued);
+        Assert.Equal("""{"job":1}""", @event);
+        Assert.Equal("eyJ9", request.ClientContext);
+        Assert.Equal(200, queued.Response!.StatusCode);
+        Assert.Equal("""{"queued": true}""", Text(queued.Response.Body));
+        Assert.Equal(202, queued.IntegrationStatus);
+        Assert.Single(invoker.Invoked);
+        Assert.Equal(200, sync.IntegrationStatus);
+        Assert.Equal(204, dryRun.IntegrationStatus);
+        Assert.Equal(RestIntegrationFailure.IntegrationFailure, invalid.Failure);
+    }
 }
