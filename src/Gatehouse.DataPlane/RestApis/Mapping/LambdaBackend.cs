@@ -16,6 +16,12 @@ public sealed partial class LambdaBackend : IntegrationBackend
 {
     private static readonly byte[] EmptyEvent = "{}"u8.ToArray();
 
+    // Mapping these makes AWS answer 500 for an AWS integration (recorded: test_apigateway_header_remapping_aws[AWS]).
+    private static readonly HashSet<string> RefusedHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Authorization", "Connection", "Content-Length", "Expect", "Proxy-Authenticate", "TE", "Transfer-Encoding",
+    };
+
     private readonly LambdaFunctionUri _function;
     private readonly TimeSpan _timeout;
     private readonly IFunctionInvoker? _invoker;
@@ -41,6 +47,11 @@ public sealed partial class LambdaBackend : IntegrationBackend
         {
             LogNoInvoker(_logger);
             return BackendResult.Failed(RestIntegrationFailure.ConfigurationError, "no function invoker is configured");
+        }
+
+        if (integrationRequest.Parameters.Headers.Any(h => RefusedHeaders.Contains(h.Key)))
+        {
+            return BackendResult.Failed(RestIntegrationFailure.ConfigurationError, "Execution failed due to configuration error: a reserved header is mapped");
         }
 
         if (Resolve(request.StageVariables) is not { } function)

@@ -240,4 +240,31 @@ public sealed class LambdaIntegrationTests
         Assert.Equal(204, dryRun.IntegrationStatus);
         Assert.Equal(RestIntegrationFailure.IntegrationFailure, invalid.Failure);
     }
+
+    [Theory]
+    [InlineData("Authorization")]
+    [InlineData("Connection")]
+    [InlineData("Expect")]
+    [InlineData("Proxy-Authenticate")]
+    [InlineData("TE")]
+    [InlineData("Content-Length")]
+    [InlineData("Transfer-Encoding")]
+    public async Task InvokeAsync_MappedReservedHeader_IsAnswered500(string header)
+    {
+        // Recorded on AWS (test_apigateway_header_remapping_aws[AWS]): 500 {"message": "Internal server error"}.
+        var invoker = FakeFunctionInvoker.Returning("{}");
+        var integration = RestMappedIntegration.Compile(new RestIntegration
+        {
+            Type = "AWS",
+            HttpMethod = "POST",
+            Uri = Uri,
+            RequestParameters = new Dictionary<string, string> { ["integration.request.header." + header] = "'x'" },
+            IntegrationResponses = Responses(Response("200")),
+        }, new RestMappingOptions { FunctionInvoker = invoker });
+
+        var outcome = await integration.InvokeAsync(Request(), CancellationToken.None);
+
+        Assert.Equal(RestIntegrationFailure.ConfigurationError, outcome.Failure);
+        Assert.Empty(invoker.Calls);
+    }
 }
