@@ -94,7 +94,7 @@ public sealed partial class HttpBackend : IntegrationBackend
             LogTimedOut(_logger, uri, (long)_timeout.TotalMilliseconds);
             return BackendResult.Failed(RestIntegrationFailure.Timeout, "Execution failed due to a timeout error", _time.GetElapsedTime(started));
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException or IOException)
         {
             LogUnreachable(_logger, uri, e.Message);
             return BackendResult.Failed(RestIntegrationFailure.IntegrationFailure, "Execution failed due to an internal error: " + e.Message, _time.GetElapsedTime(started));

@@ -67,11 +67,19 @@ public sealed partial class LambdaBackend : IntegrationBackend
             return BackendResult.Failed(RestIntegrationFailure.IntegrationFailure, $"Lambda rejected the invocation type '{invocationType}'") with { IntegrationStatus = 400 };
         }
 
+        var payload = integrationRequest.Body.IsEmpty ? EmptyEvent : integrationRequest.Body;
+        if (!IsJson(payload.Span))
+        {
+            // Lambda's Invoke refuses a payload that is not JSON (400 InvalidRequestContentException) before the
+            // function runs.
+            return BackendResult.Failed(RestIntegrationFailure.IntegrationFailure, "Could not parse request body into json") with { IntegrationStatus = 400 };
+        }
+
         var invocation = new InvocationRequest
         {
             FunctionName = function.FunctionArn,
             Qualifier = function.Qualifier,
-            Payload = integrationRequest.Body.IsEmpty ? EmptyEvent : integrationRequest.Body,
+            Payload = payload,
             TraceId = request.TraceId,
             ClientContext = Header(integrationRequest.Parameters, "X-Amz-Client-Context"),
         };
@@ -174,6 +182,23 @@ public sealed partial class LambdaBackend : IntegrationBackend
         }
 
         return LambdaFunctionUri.TryParseResolved(arn, out var resolved) ? resolved : null;
+    }
+
+    private static bool IsJson(ReadOnlySpan<byte> payload)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(payload, new JsonReaderOptions { MaxDepth = 256 });
+            while (reader.Read())
+            {
+            }
+
+            return reader.BytesConsumed > 0;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The <c>errorMessage</c> of a function's error document, if it has a string one.</summary>

@@ -48,7 +48,8 @@ public sealed partial class RestMappedIntegration
         }
 
         var binary = new BinaryMediaTypes(options.BinaryMediaTypes);
-        var timeout = TimeSpan.FromMilliseconds(Math.Clamp(integration.TimeoutInMillis, 50, 29_000));
+        // The control plane checks the range (50 ms up to the account's quota); below 50 would fail every call.
+        var timeout = TimeSpan.FromMilliseconds(Math.Max(integration.TimeoutInMillis, 50));
         IntegrationBackend? backend = integration.Type switch
         {
             "MOCK" => new MockBackend(),

@@ -267,4 +267,16 @@ public sealed class LambdaIntegrationTests
         Assert.Equal(RestIntegrationFailure.ConfigurationError, outcome.Failure);
         Assert.Empty(invoker.Calls);
     }
+
+    [Fact]
+    public async Task InvokeAsync_EventThatIsNotJson_IsRefusedBeforeTheFunctionRuns()
+    {
+        var invoker = FakeFunctionInvoker.Returning("{}");
+
+        var outcome = await Compile(invoker).InvokeAsync(Request("<xml/>", headers: [("Content-Type", "application/xml")]), CancellationToken.None);
+
+        Assert.Equal(RestIntegrationFailure.IntegrationFailure, outcome.Failure);
+        Assert.Equal(400, outcome.IntegrationStatus);
+        Assert.Empty(invoker.Calls);
+    }
 }
