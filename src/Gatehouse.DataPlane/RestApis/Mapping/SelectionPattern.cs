@@ -33,7 +33,10 @@ public sealed class SelectionPattern
         ArgumentNullException.ThrowIfNull(pattern);
         try
         {
-            var regex = new Regex($"\\A(?:{Translate(pattern)})\\z", RegexOptions.CultureInvariant, MatchTimeout);
+            // Parsed alone first: a pattern that is not balanced (a)|(b) must not close the anchoring group.
+            var translated = Translate(pattern);
+            _ = new Regex(translated, RegexOptions.CultureInvariant, MatchTimeout);
+            var regex = new Regex($"\\A(?:{translated})\\z", RegexOptions.CultureInvariant, MatchTimeout);
             return new SelectionPattern(pattern, regex);
         }
         catch (ArgumentException)

@@ -36,13 +36,17 @@ public sealed class SelectionPatternTests
         Assert.Equal(expected, SelectionPattern.Compile(pattern).Matches(value));
     }
 
-    [Fact]
-    public void Compile_InvalidPattern_MatchesNothing()
+    [Theory]
+    [InlineData("(unclosed")]
+    [InlineData("a)|(b")]
+    [InlineData("[z-a]")]
+    public void Compile_InvalidPattern_MatchesNothing(string text)
     {
-        var pattern = SelectionPattern.Compile("(unclosed");
+        var pattern = SelectionPattern.Compile(text);
 
         Assert.False(pattern.IsValid);
-        Assert.False(pattern.Matches("(unclosed"));
+        Assert.False(pattern.Matches(text));
+        Assert.False(pattern.Matches("a"));
     }
 
     [Fact]
