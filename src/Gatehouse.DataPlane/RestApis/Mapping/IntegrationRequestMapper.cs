@@ -61,7 +61,7 @@ public sealed class IntegrationRequestMapper
         }
 
         var contentType = request.Header("Content-Type");
-        var choice = MappingTemplateSelector.SelectRequest(_templates.Keys as IReadOnlyCollection<string>, contentType, _passthrough);
+        var choice = MappingTemplateSelector.SelectRequest(_templates.Keys, contentType, _passthrough);
         if (choice.Outcome == RequestTemplateOutcome.UnsupportedMediaType)
         {
             failure = RestIntegrationFailure.UnsupportedMediaType;
