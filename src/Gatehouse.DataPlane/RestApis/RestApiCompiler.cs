@@ -16,7 +16,7 @@ namespace Gatehouse.DataPlane.RestApis;
 /// </summary>
 public sealed partial class RestApiCompiler(
     IConfigStore store, RestApiRegistry registry, ILogger<RestApiCompiler> logger, MetricRecorder? metrics = null,
-    Authorization.RestAuthorizers? authorizers = null) : IDisposable
+    Authorization.RestAuthorizers? authorizers = null, Mapping.RestMappingOptions? mapping = null) : IDisposable
 {
     private readonly Dictionary<(string ApiId, string DeploymentId), CompiledRestDeployment> _deployments = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -80,7 +80,7 @@ public sealed partial class RestApiCompiler(
             {
                 var snapshot = await store.GetRestSnapshotAsync(apiId, stage.DeploymentId, cancellationToken).ConfigureAwait(false)
                     ?? throw new InvalidOperationException($"deployment {stage.DeploymentId} has no snapshot");
-                deployment = _deployments[(apiId, stage.DeploymentId)] = Compile(apiId, snapshot, authorizers?.For(snapshot));
+                deployment = _deployments[(apiId, stage.DeploymentId)] = Compile(apiId, snapshot, authorizers?.For(snapshot), mapping);
             }
 
             stages[stage.StageName] = new CompiledRestStage(stage.StageName, deployment, stage.Variables ?? new Dictionary<string, string>(),
@@ -96,9 +96,11 @@ public sealed partial class RestApiCompiler(
     /// <summary>
     /// Compiles a deployment snapshot: the resource tree with every method's authorizer, validation and integration,
     /// and the gateway responses. Without <paramref name="authorizers"/>, Lambda and Cognito methods have no authorize
-    /// step (and are refused by the handler).
+    /// step (and are refused by the handler); without <paramref name="mapping"/>, HTTP and AWS integrations have no
+    /// client to call (MOCK needs none).
     /// </summary>
-    public static CompiledRestDeployment Compile(string apiId, RestDeploymentSnapshot snapshot, Authorization.RestAuthorizers.Builder? authorizers = null)
+    public static CompiledRestDeployment Compile(string apiId, RestDeploymentSnapshot snapshot, Authorization.RestAuthorizers.Builder? authorizers = null,
+        Mapping.RestMappingOptions? mapping = null)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var schemas = snapshot.Models.Count == 0 ? ModelSchemas.Empty : ModelSchemas.Compile(apiId, snapshot.Models);
@@ -118,7 +120,7 @@ public sealed partial class RestApiCompiler(
                     AuthorizationType = method.AuthorizationType,
                     Authorizer = authorizers?.ForMethod(method),
                     Validation = RestMethodValidation.For(method, snapshot.RequestValidators, schemas),
-                    Integration = method.MethodIntegration is { } integration ? Target(integration) : null,
+                    Integration = method.MethodIntegration is { } integration ? Target(integration, snapshot, mapping) : null,
                 };
                 methods.Add(compiled);
                 byVerb[verb] = compiled;
@@ -131,12 +133,14 @@ public sealed partial class RestApiCompiler(
             snapshot.DisableExecuteApiEndpoint, snapshot.BinaryMediaTypes);
     }
 
-    private static RestIntegrationTarget Target(RestIntegration integration) => integration.Type switch
-    {
-        "AWS_PROXY" => new RestLambdaProxyTarget(integration),
-        "HTTP_PROXY" => new RestHttpProxyTarget(integration),
-        _ => new RestMappedTarget(integration),
-    };
+    private static RestIntegrationTarget Target(RestIntegration integration, RestDeploymentSnapshot snapshot, Mapping.RestMappingOptions? mapping) =>
+        integration.Type switch
+        {
+            "AWS_PROXY" => new RestLambdaProxyTarget(integration),
+            "HTTP_PROXY" => new RestHttpProxyTarget(integration),
+            _ => new RestMappedTarget(integration, Mapping.RestMappedIntegration.Compile(integration,
+                (mapping ?? new Mapping.RestMappingOptions()) with { BinaryMediaTypes = snapshot.BinaryMediaTypes })),
+        };
 
     /// <summary>
     /// Each method's bucket on a stage: its own method settings (<c>{path}/{METHOD}</c>), else the stage's <c>*/*</c>

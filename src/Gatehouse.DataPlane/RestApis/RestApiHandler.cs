@@ -213,12 +213,54 @@ public sealed partial class RestApiHandler(
         }
     }
 
-    /// <summary>The HTTP, AWS and MOCK integrations (request and response mapping) are another component's.</summary>
-    private Task InvokeMappedAsync(HttpContext httpContext, RequestContext context, RestRequestState state, RestMappedTarget target)
+    /// <summary>
+    /// The HTTP, AWS and MOCK integrations: the method request mapped, the call, the integration response mapped to the
+    /// method response; a failure answers with the deployment's gateway response of its type.
+    /// </summary>
+    private static async Task InvokeMappedAsync(HttpContext httpContext, RequestContext context, RestRequestState state, RestMappedTarget target)
     {
-        // restmap: wired at merge
-        LogMappedNotWired(logger, context.ApiId, target.Type, state.Method!.HttpMethod, state.Method.ResourcePath);
-        return state.Stage.Deployment.GatewayResponses.WriteAsync(httpContext, context, state, RestGatewayError.Default5xx);
+        Mapping.RestIntegrationOutcome outcome;
+        using (GatewayTracing.StartChild("integration", ActivityKind.Client))
+        {
+            Mapping.MethodRequestData request;
+            try
+            {
+                request = await RestMethodRequest.ReadAsync(httpContext, context, state);
+            }
+            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                await state.Stage.Deployment.GatewayResponses.WriteAsync(httpContext, context, state, RestGatewayError.RequestTooLarge);
+                return;
+            }
+
+            outcome = await target.Mapped.InvokeAsync(request, httpContext.RequestAborted);
+        }
+
+        if (outcome.IntegrationLatency is { } latency)
+        {
+            context.IntegrationLatency = (int)latency.TotalMilliseconds;
+        }
+
+        context.IntegrationStatus = outcome.IntegrationStatus ?? 0;
+        context.IntegrationError = outcome.IntegrationError;
+        context.IntegrationRequestId = outcome.IntegrationRequestId;
+        if (outcome.Response is not { } answer)
+        {
+            var failure = outcome.Failure ?? Mapping.RestIntegrationFailure.ConfigurationError;
+            await state.Stage.Deployment.GatewayResponses.WriteAsync(httpContext, context, state, RestGatewayError.ForIntegration(failure));
+            return;
+        }
+
+        var response = httpContext.Response;
+        response.StatusCode = answer.StatusCode;
+        foreach (var (name, value) in answer.Headers)
+        {
+            response.Headers.Append(name, value);
+        }
+
+        response.ContentType = answer.ContentType;
+        response.ContentLength = answer.Body.Length;
+        await response.Body.WriteAsync(answer.Body, httpContext.RequestAborted);
     }
 
     /// <summary>
@@ -335,6 +377,4 @@ public sealed partial class RestApiHandler(
     [LoggerMessage(Level = LogLevel.Error, Message = "REST API {ApiId}: {HttpMethod} {ResourcePath} has no integration; answering 500")]
     private static partial void LogNoIntegration(ILogger logger, string apiId, string httpMethod, string resourcePath);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "REST API {ApiId}: {Type} integrations of {HttpMethod} {ResourcePath} are not served yet; answering 500")]
-    private static partial void LogMappedNotWired(ILogger logger, string apiId, string type, string httpMethod, string resourcePath);
 }

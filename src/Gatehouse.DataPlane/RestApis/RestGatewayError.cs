@@ -80,6 +80,24 @@ public sealed class RestGatewayError
     private static RestGatewayError PolicyDenial(string message) =>
         new("ACCESS_DENIED", 403, message, "AccessDeniedException", "{\"Message\":" + System.Text.Json.JsonSerializer.Serialize(message) + "}");
 
+    /// <summary>
+    /// The gateway error for a non-proxy integration's failure: the type's own answer where this class has one, else
+    /// one of that type with the failure's status and message.
+    /// </summary>
+    public static RestGatewayError ForIntegration(Mapping.RestIntegrationFailure failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        return failure.ResponseType switch
+        {
+            "INTEGRATION_TIMEOUT" => IntegrationTimeout,
+            "API_CONFIGURATION_ERROR" => ApiConfigurationError,
+            "UNSUPPORTED_MEDIA_TYPE" => new(failure.ResponseType, failure.StatusCode, failure.Message, "UnsupportedMediaTypeException"),
+            "REQUEST_TOO_LARGE" => LambdaRequestTooLong,
+            "BAD_REQUEST_BODY" => new(failure.ResponseType, failure.StatusCode, failure.Message, "BadRequestException"),
+            _ => new(failure.ResponseType, failure.StatusCode, failure.Message, "InternalServerErrorException"),
+        };
+    }
+
     /// <summary>Required request parameters missing: the message names them (AWS-recorded: <c>Missing required request parameters: [a, b]</c>).</summary>
     public static RestGatewayError BadRequestParameters(string names)
     {

@@ -1,3 +1,4 @@
+using Gatehouse.DataPlane.RestApis.Mapping;
 using Gatehouse.DataPlane.Integrations.Lambda;
 using Gatehouse.Model.HttpApis;
 using Gatehouse.Model.RestApis;
@@ -79,10 +80,10 @@ public sealed class RestHttpProxyTarget : RestIntegrationTarget
     public RestParameterMapping[] Mappings { get; }
 }
 
-/// <summary>An HTTP, AWS or MOCK integration: served by the mapped integrations (branch restmap), wired at merge.</summary>
-public sealed class RestMappedTarget(RestIntegration integration) : RestIntegrationTarget(integration)
+/// <summary>An HTTP, AWS or MOCK integration: request and response mapping around the call (<see cref="RestMappedIntegration"/>).</summary>
+public sealed class RestMappedTarget(RestIntegration integration, RestMappedIntegration mapped) : RestIntegrationTarget(integration)
 {
-    public RestIntegration Integration { get; } = integration;
+    public RestMappedIntegration Mapped { get; } = mapped;
 }
 
 /// <summary>

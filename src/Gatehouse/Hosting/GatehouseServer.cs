@@ -15,6 +15,7 @@ using Gatehouse.DataPlane.Authorization.Jwt;
 using Gatehouse.DataPlane.Responses;
 using Gatehouse.DataPlane.RestApis;
 using Gatehouse.DataPlane.RestApis.Authorization;
+using Gatehouse.DataPlane.RestApis.Mapping;
 using Gatehouse.DataPlane.Throttling;
 using Gatehouse.Functions;
 using Gatehouse.Functions.Code;
@@ -114,6 +115,12 @@ internal static partial class GatehouseServer
         services.AddSingleton<HttpApiHandler>();
         services.AddSingleton<RestApiRegistry>();
         services.AddSingleton<RestAuthorizers>();
+        services.AddSingleton(provider => new RestMappingOptions
+        {
+            HttpInvoker = provider.GetRequiredService<HttpMessageInvoker>(),
+            FunctionInvoker = provider.GetService<IFunctionInvoker>(),
+            Logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger("Gatehouse.RestApis.Mapping"),
+        });
         services.AddSingleton<RestApiCompiler>();
         services.AddSingleton<RestLambdaProxy>();
         services.AddSingleton<RestHttpProxy>();
