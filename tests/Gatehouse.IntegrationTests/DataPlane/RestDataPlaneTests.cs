@@ -317,4 +317,73 @@ public sealed class RestDataPlaneTests(GatehouseFixture fixture)
         using var gone = await Http.GetAsync(fixture.DataPlane.HostStyle(apiId, "/dev/item"));
         await ShouldBeRestErrorAsync(gone, HttpStatusCode.Forbidden, """{"message":"Forbidden"}""", "ForbiddenException");
     }
+
+    [Fact]
+    public async Task AccessLog_RestVariables_AreTheRequestsResourceAndError()
+    {
+        var group = "/test/rest-access-" + Guid.NewGuid().ToString("N")[..8];
+        (await fixture.Cli.RunAsync("logs", "create-log-group", "--log-group-name", group)).ShouldSucceed();
+        var (apiId, rootId) = await Cli.CreateApiAsync("access-log");
+        var items = await Cli.ResourceAsync(apiId, rootId, "items");
+        var item = await Cli.ResourceAsync(apiId, items, "{id}");
+        await Cli.MethodAsync(apiId, item, "GET");
+        await Cli.HttpProxyAsync(apiId, item, "GET", fixture.Backend.BaseUrl + "/items");
+        var deploymentId = await Cli.DeployAsync(apiId, "prod");
+        const string Format = """{"requestId":"$context.requestId","extendedRequestId":"$context.extendedRequestId","resourcePath":"$context.resourcePath","resourceId":"$context.resourceId","deploymentId":"$context.deploymentId","stage":"$context.stage","httpMethod":"$context.httpMethod","status":"$context.status","path":"$context.path","responseType":"$context.error.responseType","message":"$context.error.message","integrationStatus":"$context.integration.status"}""";
+        await Cli.RunAsync("update-stage", "--rest-api-id", apiId, "--stage-name", "prod", "--patch-operations", JsonSerializer.Serialize(new[]
+        {
+            new { op = "replace", path = "/accessLogSettings/destinationArn", value = $"arn:aws:logs:us-east-1:000000000000:log-group:{group}" },
+            new { op = "replace", path = "/accessLogSettings/format", value = Format },
+        }));
+
+        using var ok = await Http.GetAsync(fixture.DataPlane.HostStyle(apiId, "/prod/items/5"));
+        await ok.ShouldBeAsync(HttpStatusCode.OK);
+        using var missing = await Http.GetAsync(fixture.DataPlane.HostStyle(apiId, "/prod/nothing"));
+        await missing.ShouldBeAsync(HttpStatusCode.Forbidden);
+
+        var line = await LogLineAsync(group, ok.Headers.GetValues("x-amzn-RequestId").Single());
+        Assert.Equal(ok.Headers.GetValues("x-amz-apigw-id").Single(), line.GetProperty("extendedRequestId").GetString());
+        Assert.Equal("/items/{id}", line.GetProperty("resourcePath").GetString());
+        Assert.Equal(item, line.GetProperty("resourceId").GetString());
+        Assert.Equal(deploymentId, line.GetProperty("deploymentId").GetString());
+        Assert.Equal("prod", line.GetProperty("stage").GetString());
+        Assert.Equal("GET", line.GetProperty("httpMethod").GetString());
+        Assert.Equal("200", line.GetProperty("status").GetString());
+        Assert.Equal("/prod/items/5", line.GetProperty("path").GetString());
+        Assert.Equal("-", line.GetProperty("responseType").GetString());
+        Assert.Equal("200", line.GetProperty("integrationStatus").GetString());
+
+        var error = await LogLineAsync(group, missing.Headers.GetValues("x-amzn-RequestId").Single());
+        Assert.Equal("MISSING_AUTHENTICATION_TOKEN", error.GetProperty("responseType").GetString());
+        Assert.Equal("Missing Authentication Token", error.GetProperty("message").GetString());
+        Assert.Equal("403", error.GetProperty("status").GetString());
+        Assert.Equal("-", error.GetProperty("resourcePath").GetString());
+    }
+
+    /// <summary>The access log line of a request, once the asynchronous writer has written it.</summary>
+    private async Task<JsonElement> LogLineAsync(string group, string requestId)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        CliResult? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await fixture.Cli.RunAsync("logs", "filter-log-events", "--log-group-name", group);
+            if (last.ExitCode == 0)
+            {
+                foreach (var logEvent in last.Json.GetProperty("events").EnumerateArray())
+                {
+                    var line = JsonDocument.Parse(logEvent.GetProperty("message").GetString()!).RootElement;
+                    if (line.GetProperty("requestId").GetString() == requestId)
+                    {
+                        Assert.EndsWith("_prod", logEvent.GetProperty("logStreamName").GetString(), StringComparison.Ordinal);
+                        return line;
+                    }
+                }
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"no access log line for {requestId} in {group}: {last?.Stdout}{last?.Stderr}");
+    }
 }
