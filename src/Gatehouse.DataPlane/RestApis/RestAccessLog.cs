@@ -53,6 +53,7 @@ public sealed class RestAccessLog
                 ContextVariable.ResourceId => context.ResourceId,
                 ContextVariable.ResourcePath => context.ResourcePath,
                 ContextVariable.DeploymentId => context.DeploymentId,
+                ContextVariable.Stage => context.RestStageName,
                 ContextVariable.ExtendedRequestId => context.ExtendedRequestId,
                 ContextVariable.ErrorMessage => context.RestError?.Message,
                 ContextVariable.ErrorMessageString => context.RestError is { } error ? System.Text.Json.JsonSerializer.Serialize(error.Message) : null,
