@@ -288,8 +288,8 @@ done
 
 # --- report --------------------------------------------------------------------------------------------------
 summarize() { # fmt
-    awk -F'\t' -f "$BENCH/common.awk" -f "$BENCH/observability/summarize.awk" -v fmt="$1" -v scenarios="$SCENARIO" \
-        -v order="off off2 log metrics on otlp" -v goal_on="$GOAL_ON" \
+    awk -F'\t' -f "$BENCH/common.awk" -f "$BENCH/ratios.awk" -v fmt="$1" -v scenarios="$SCENARIO" \
+        -v order="off off2 log metrics on otlp" -v base=off -v goal_target=on -v goal="$GOAL_ON" \
         -v labels="${LABEL[off]}|${LABEL[off2]}|${LABEL[log]}|${LABEL[metrics]}|${LABEL[on]}|${LABEL[otlp]}" "$RECORDS"
 }
 STAMP=$(date -u '+%Y-%m-%d %H:%M UTC')

@@ -1,13 +1,15 @@
-# Summarizes bench/observability.sh's records (one line per measured run, tab-separated:
+# Summarizes the records of a benchmark whose targets are measured against one baseline target (bench/observability.sh,
+# bench/rest.sh; one line per measured run, tab-separated:
 #   1 scenario 2 target 3 round 4 req/s 5 p50_us 6 p99_us 7 socket_errors 8 non2xx 9 gatehouse_cpu_us/req
 #   10 backend_cpu_us/req 11 others_core0% 12 others_core1%)
-# into one throughput table, medians over rounds: requests/s as a ratio of the all-off target's, the goal, the added
-# p99, CPU per request.
-# Variables: fmt (text | md), scenarios ("c64"), order (target ids, "off" first), labels (their names, "|"-separated),
-# goal_on (percent: on's least ratio to off).
+# into one throughput table, medians over rounds: requests/s as a ratio of the baseline's, the goal, the added p99,
+# CPU per request.
+# Variables: fmt (text | md), scenarios ("c64"), order (target ids, the baseline first), labels (their names,
+# "|"-separated), base (the baseline's id: "off" unless given), goal_target and goal (the target with a goal, and its
+# least ratio to the baseline in percent; none unless given).
 
 # (sort, median, lo, hi, collect, others, medians, lead, ms, row, header, title: bench/common.awk, loaded first)
-BEGIN { col1 = 24; wide["goal"] = 14 }
+BEGIN { col1 = 24; wide["goal"] = 14; if (base == "") base = "off" }
 
 function ratio(a, b) { return (a == "" || b == "" || b == 0) ? "" : a / b }
 function fixed(v, p) { return v == "" ? "-" : sprintf("%." p "f", v) }
@@ -21,12 +23,12 @@ END {
     medians()
     for (i = 1; i <= ns; i++) {
         s = sc[i]
-        c_ = substr(s, 2) + 0; o = s SUBSEP "off"
+        c_ = substr(s, 2) + 0; o = s SUBSEP base
         title("#### Throughput, " c_ " connections back to back (`wrk -t1 -c" c_ "`)",
               "THROUGHPUT " c_ " connections, medians over rounds")
         nc = 0
         h[++nc] = "target"; h[++nc] = "req/s"; h[++nc] = "req/s min-max"; h[++nc] = "p50 ms"; h[++nc] = "p99 ms"
-        h[++nc] = x " off"; h[++nc] = "rounds " x " off"; h[++nc] = "goal"; h[++nc] = "added p99 ms"
+        h[++nc] = x " " base; h[++nc] = "rounds " x " " base; h[++nc] = "goal"; h[++nc] = "added p99 ms"
         h[++nc] = "Gatehouse " us "/req"; h[++nc] = "+" us "/req"; h[++nc] = "backend " us "/req"
         h[++nc] = "errors"; h[++nc] = "others max %"
         header(nc)
@@ -38,14 +40,14 @@ END {
             c[++nc] = fixed(r, 2)
             list = ""
             for (m = 1; m <= 99; m++)
-                if (((s, t[j], m) in round_rps) && ((s, "off", m) in round_rps) && round_rps[s, "off", m] > 0)
-                    list = list " " round_rps[s, t[j], m] / round_rps[s, "off", m]
-            c[++nc] = (t[j] == "off" || list == "") ? "-" : sprintf("%.2f-%.2f", lo(list), hi(list))
-            c[++nc] = (t[j] == "on" && r != "") ? \
-                sprintf("%s %.2f %s", fmt == "md" ? "≥" : ">=", goal_on / 100, r * 100 >= goal_on ? "met" : "NOT met") : "-"
-            c[++nc] = (t[j] == "off" || !(o in seen)) ? "-" : sprintf("%+.3f", (P99[k] - P99[o]) / 1000)
+                if (((s, t[j], m) in round_rps) && ((s, base, m) in round_rps) && round_rps[s, base, m] > 0)
+                    list = list " " round_rps[s, t[j], m] / round_rps[s, base, m]
+            c[++nc] = (t[j] == base || list == "") ? "-" : sprintf("%.2f-%.2f", lo(list), hi(list))
+            c[++nc] = (t[j] == goal_target && r != "") ? \
+                sprintf("%s %.2f %s", fmt == "md" ? "≥" : ">=", goal / 100, r * 100 >= goal ? "met" : "NOT met") : "-"
+            c[++nc] = (t[j] == base || !(o in seen)) ? "-" : sprintf("%+.3f", (P99[k] - P99[o]) / 1000)
             c[++nc] = sprintf("%.1f", S[k])
-            c[++nc] = (t[j] == "off" || !(o in seen)) ? "-" : sprintf("%+.1f", S[k] - S[o])
+            c[++nc] = (t[j] == base || !(o in seen)) ? "-" : sprintf("%+.1f", S[k] - S[o])
             c[++nc] = sprintf("%.1f", CPU2[k])
             c[++nc] = err[k] + 0; c[++nc] = other[k] + 0
             row(c, nc)
