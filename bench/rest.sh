@@ -82,7 +82,7 @@ rest_hello() {
     if [[ $2 == MOCK ]]; then
         integration=$(jq -cn --arg t "$REQUEST_TEMPLATE" '{type: "MOCK", requestTemplates: {"application/json": $t}}')
     else
-        integration=$(jq -cn --arg u "http://127.0.0.1:$BACKEND_PORT/hello" '{type: "HTTP_PROXY", integrationHttpMethod: "GET", uri: $u}')
+        integration=$(jq -cn --arg u "http://127.0.0.1:$BACKEND_PORT/hello" '{type: "HTTP_PROXY", httpMethod: "GET", uri: $u}')
     fi
     gh_call PUT "/restapis/$API/resources/$resource/methods/GET/integration" "$integration" \
         || { WHY="PutIntegration failed"; return 1; }
