@@ -1,5 +1,5 @@
-using Gatehouse.DataPlane.RestApis.Mapping;
 using Gatehouse.DataPlane.Integrations.Lambda;
+using Gatehouse.DataPlane.RestApis.Mapping;
 using Gatehouse.Model.HttpApis;
 using Gatehouse.Model.RestApis;
 using Yarp.ReverseProxy.Forwarder;
