@@ -2,6 +2,7 @@ using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using Gatehouse.Identity.SigV4;
 using Gatehouse.IntegrationTests.Infrastructure;
 
 namespace Gatehouse.IntegrationTests.DataPlane;
@@ -19,6 +20,7 @@ public sealed class RestDataPlaneTests(GatehouseFixture fixture)
         exports.handler = async (event) => {
           if (event.path.endsWith('/throw')) throw new Error('boom');
           if (event.path.endsWith('/malformed')) return { statusCode: 200, wrongValue: 1 };
+          if (event.path.endsWith('/b64')) return { statusCode: 200, headers: { 'content-type': 'image/png' }, body: 'dGVzdC1kYXRh', isBase64Encoded: true };
           return { statusCode: 201, headers: { 'x-from': 'function' }, body: JSON.stringify(event) };
         };
         """;
@@ -171,6 +173,62 @@ public sealed class RestDataPlaneTests(GatehouseFixture fixture)
         await ShouldBeRestErrorAsync(thrown, HttpStatusCode.BadGateway, """{"message": "Internal server error"}""", "InternalServerErrorException");
         using var malformed = await Http.GetAsync(fixture.DataPlane.HostStyle(apiId, "/dev/malformed"));
         await ShouldBeRestErrorAsync(malformed, HttpStatusCode.BadGateway, """{"message": "Internal server error"}""", "InternalServerErrorException");
+    }
+
+    [Fact]
+    public async Task AwsProxy_Base64Answer_IsDecodedOnlyForABinaryAccept()
+    {
+        var function = await FunctionAsync();
+        var apiId = (await Cli.RunAsync("create-rest-api", "--name", "binary", "--binary-media-types", "image/png")).GetProperty("id").GetString()!;
+        var rootId = (await Cli.RunAsync("get-resources", "--rest-api-id", apiId)).GetProperty("items")[0].GetProperty("id").GetString()!;
+        var proxy = await Cli.ResourceAsync(apiId, rootId, "{proxy+}");
+        await Cli.MethodAsync(apiId, proxy, "ANY");
+        await Cli.LambdaAsync(apiId, proxy, "ANY", function);
+        await Cli.DeployAsync(apiId, "dev");
+
+        // AWS-recorded: without a binary Accept the client gets the base64 text as the function wrote it.
+        using var text = await Http.GetAsync(fixture.DataPlane.HostStyle(apiId, "/dev/b64"));
+        Assert.Equal("dGVzdC1kYXRh", await text.ShouldBeAsync(HttpStatusCode.OK));
+        using var request = new HttpRequestMessage(HttpMethod.Get, fixture.DataPlane.HostStyle(apiId, "/dev/b64"));
+        request.Headers.Accept.ParseAdd("image/png");
+        using var binary = await Http.SendAsync(request);
+        Assert.Equal("test-data", await binary.ShouldBeAsync(HttpStatusCode.OK));
+    }
+
+    [Fact]
+    public async Task AwsIam_SignedUnsignedAndBadlySigned_AnswerAsRestApis()
+    {
+        var function = await FunctionAsync();
+        var (apiId, rootId) = await Cli.CreateApiAsync("iam");
+        var secret = await Cli.ResourceAsync(apiId, rootId, "secret");
+        await Cli.RunAsync("put-method", "--rest-api-id", apiId, "--resource-id", secret, "--http-method", "GET", "--authorization-type", "AWS_IAM");
+        await Cli.LambdaAsync(apiId, secret, "GET", function);
+        await Cli.DeployAsync(apiId, "dev");
+        var uri = fixture.DataPlane.PathStyle(apiId, "/dev/secret");
+
+        using var unsigned = await Http.GetAsync(uri);
+        await ShouldBeRestErrorAsync(unsigned, HttpStatusCode.Forbidden, """{"message":"Missing Authentication Token"}""", "MissingAuthenticationTokenException");
+
+        using var forged = new HttpRequestMessage(HttpMethod.Get, uri);
+        forged.Headers.TryAddWithoutValidation("Authorization",
+            "AWS4-HMAC-SHA256 Credential=test/20261125/us-east-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=00");
+        forged.Headers.TryAddWithoutValidation("X-Amz-Date", DateTimeOffset.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+        using var badlySigned = await Http.SendAsync(forged);
+        Assert.Equal(HttpStatusCode.Forbidden, badlySigned.StatusCode);
+        Assert.Equal("InvalidSignatureException", badlySigned.Headers.GetValues("x-amzn-ErrorType").Single());
+
+        var signature = new SigV4Signer("test", "test", "us-east-1", "execute-api").Sign(SigV4SigningRequest.FromUri("GET", uri, []) with { Body = Array.Empty<byte>() });
+        using var signed = new HttpRequestMessage(HttpMethod.Get, uri);
+        foreach (var (name, value) in signature.HeadersToAdd)
+        {
+            signed.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        using var response = await Http.SendAsync(signed);
+        var identity = (await EventAsync(response)).GetProperty("requestContext").GetProperty("identity");
+        Assert.Equal("test", identity.GetProperty("accessKey").GetString());
+        Assert.Equal("000000000000", identity.GetProperty("accountId").GetString());
+        Assert.Equal("arn:aws:iam::000000000000:root", identity.GetProperty("userArn").GetString());
     }
 
     [Fact]
