@@ -111,6 +111,7 @@ public sealed class RestDataPlaneTests(GatehouseFixture fixture)
             Content = new StringContent("""{"hello":"world"}""", Encoding.UTF8, "application/json"),
         };
         request.Headers.Add("tEsT-HeAdEr", "aValUE");
+        request.Headers.Add("X-Amzn-Trace-Id", "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1");
         request.Headers.UserAgent.ParseAdd("rest-it/1.0");
 
         using var response = await Http.SendAsync(request);
@@ -118,12 +119,15 @@ public sealed class RestDataPlaneTests(GatehouseFixture fixture)
 
         Assert.Equal("function", response.Headers.GetValues("x-from").Single());
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType); // the function set none
-        Assert.True(response.Headers.Contains("X-Amzn-Trace-Id"), "AWS_PROXY answers carry the trace header");
+        // The caller's trace goes on to the function and comes back on AWS_PROXY answers (facts §12.2).
+        Assert.StartsWith("Root=1-5759e988-bd862e3fe1be46a994272793", response.Headers.GetValues("X-Amzn-Trace-Id").Single(), StringComparison.Ordinal);
         Assert.False(e.TryGetProperty("version", out _));
         Assert.Equal("/users/{userId}", e.GetProperty("resource").GetString());
         Assert.Equal("/users/a%40b", e.GetProperty("path").GetString());
         Assert.Equal("POST", e.GetProperty("httpMethod").GetString());
         Assert.Equal("aValUE", e.GetProperty("headers").GetProperty("tEsT-HeAdEr").GetString());
+        Assert.StartsWith("Root=1-5759e988-bd862e3fe1be46a994272793", e.GetProperty("headers").GetProperty("X-Amzn-Trace-Id").GetString(), StringComparison.Ordinal);
+        Assert.False(e.GetProperty("headers").TryGetProperty("Content-Length", out _)); // REST events do not pass it on
         Assert.Equal(["aValUE"], e.GetProperty("multiValueHeaders").GetProperty("tEsT-HeAdEr").EnumerateArray().Select(v => v.GetString()));
         Assert.Equal("2", e.GetProperty("queryStringParameters").GetProperty("q").GetString());
         Assert.Equal(["1", "2"], e.GetProperty("multiValueQueryStringParameters").GetProperty("q").EnumerateArray().Select(v => v.GetString()));
