@@ -22,6 +22,9 @@ public sealed class RouteAuthorizers(
     // One for every AWS_IAM route: it holds no per-route state.
     private readonly IamRouteAuthorizer _iam = new(verifier, credentials, options.Region);
 
+    /// <summary>The AWS_IAM step (SigV4 for <c>execute-api</c>, then the caller's policies on the route ARN), shared by every API kind.</summary>
+    public RouteAuthorizer Iam => _iam;
+
     /// <summary>The authorizers of one deployment, built on first use.</summary>
     public Builder For(DeploymentSnapshot snapshot) => new(this, snapshot);
 

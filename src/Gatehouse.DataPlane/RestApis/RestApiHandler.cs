@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Gatehouse.DataPlane.Addressing;
+using Gatehouse.DataPlane.Authorization;
 using Gatehouse.DataPlane.Metrics;
 using Gatehouse.DataPlane.Throttling;
 using Gatehouse.DataPlane.Tracing;
@@ -20,7 +21,7 @@ namespace Gatehouse.DataPlane.RestApis;
 /// </summary>
 public sealed partial class RestApiHandler(
     RestApiRegistry registry, RestLambdaProxy lambdaProxy, RestHttpProxy httpProxy, DataPlaneOptions options, ILogger<RestApiHandler> logger,
-    Throttler? throttler = null, ILogWriter? logWriter = null)
+    Throttler? throttler = null, ILogWriter? logWriter = null, RouteAuthorizers? authorizers = null)
 {
     /// <summary>API Gateway's payload limit: 10 MB.</summary>
     public const long MaxPayloadBytes = 10 * 1024 * 1024;
@@ -173,9 +174,31 @@ public sealed partial class RestApiHandler(
 
             context.Authorizer = verdict.Output;
         }
+        else if (method.AuthorizationType == "AWS_IAM" && authorizers is not null)
+        {
+            // HTTP APIs' IAM step, on REST's ARN: arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/{METHOD}/{path}.
+            context.StagePath = below;
+            AuthorizationResult verdict;
+            using (GatewayTracing.StartChild("authorizer"))
+            {
+                verdict = await authorizers.Iam.AuthorizeAsync(httpContext, context);
+            }
+
+            if (!verdict.IsAllowed)
+            {
+                context.AuthorizerError = verdict.Error;
+                var refusal = verdict.Denial!.StatusCode == StatusCodes.Status413PayloadTooLarge
+                    ? RestGatewayError.RequestTooLarge
+                    : RestGatewayError.Iam(verdict.ErrorType, verdict.Error ?? "Forbidden", verdict.Body ?? verdict.Denial.Body);
+                await responses.WriteAsync(httpContext, context, state, refusal);
+                return;
+            }
+
+            context.Authorizer = verdict.Output;
+        }
         else if (method.AuthorizationType is not "NONE")
         {
-            // Authorizers (Lambda, Cognito) and AWS_IAM on REST APIs are not served yet: a clear 500, never an open door.
+            // An authorization type with no step compiled for it (AWS_IAM without the IAM step): a clear 500, never an open door.
             LogAuthorizationNotSupported(logger, api.ApiId, method.HttpMethod, method.ResourcePath, method.AuthorizationType);
             await responses.WriteAsync(httpContext, context, state, RestGatewayError.Default5xx);
             return;

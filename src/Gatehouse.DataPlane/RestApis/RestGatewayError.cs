@@ -51,12 +51,26 @@ public sealed class RestGatewayError
     public static RestGatewayError Default5xx { get; } = new("DEFAULT_5XX", 500, "Internal server error", "InternalServerErrorException",
         "{\"message\": \"Internal server error\"}");
 
-    /// <summary>AWS_IAM: a request with no signature at all (facts §13.2).</summary>
-    public static RestGatewayError IamMissingToken => MissingAuthenticationToken;
+    /// <summary>
+    /// An AWS_IAM refusal (facts §13.2), with the verifier's text as AWS writes it: no signature at all is
+    /// MISSING_AUTHENTICATION_TOKEN; a policy that does not allow the call ACCESS_DENIED (<c>{"Message": ...}</c>);
+    /// an expired token EXPIRED_TOKEN; any other signature problem INVALID_SIGNATURE.
+    /// </summary>
+    public static RestGatewayError Iam(string? errorType, string message, ReadOnlyMemory<byte> body)
+    {
+        if (errorType == "MissingAuthenticationTokenException")
+        {
+            return MissingAuthenticationToken;
+        }
 
-    public static RestGatewayError AccessDenied { get; } = new("ACCESS_DENIED", 403, "Forbidden", "AccessDeniedException");
-
-    public static RestGatewayError InvalidSignature { get; } = new("INVALID_SIGNATURE", 403, "Forbidden", "InvalidSignatureException");
+        var type = errorType switch
+        {
+            "AccessDeniedException" => "ACCESS_DENIED",
+            "ExpiredTokenException" => "EXPIRED_TOKEN",
+            _ => "INVALID_SIGNATURE",
+        };
+        return new(type, 403, message, errorType, Encoding.UTF8.GetString(body.Span));
+    }
 
     /// <summary>
     /// An authorizer's refusal: a missing identity source or one its validation expression rejects, a Lambda

@@ -151,7 +151,9 @@ public sealed partial class RestLambdaProxy(IFunctionInvoker? invoker, ILogger<R
     private async Task IntegrationResponseAsync(HttpContext httpContext, RequestContext context, RestRequestState state, ReadOnlyMemory<byte> answer)
     {
         var response = httpContext.Response;
-        if (!LambdaResponseParser.TryParse(answer, LambdaPayloadFormat.V1, response.Headers, out var parsed))
+        // A base64 body is decoded only for a client that accepts one of the API's binary media types (facts §4.4).
+        var binary = BinaryMediaTypes.Matches(state.Stage.Deployment.BinaryMediaTypes, httpContext.Request.Headers.Accept.ToString().Split(',')[0]);
+        if (!LambdaResponseParser.TryParse(answer, LambdaPayloadFormat.V1, response.Headers, binary, out var parsed))
         {
             RestApiHandler.ClearResponse(httpContext);
             LogMalformed(logger, context.ApiId, state.Method!.HttpMethod, state.Method.ResourcePath);

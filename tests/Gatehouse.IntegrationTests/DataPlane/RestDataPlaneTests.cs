@@ -2,6 +2,7 @@ using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using Gatehouse.Identity.SigV4;
 using Gatehouse.IntegrationTests.Infrastructure;
 
 namespace Gatehouse.IntegrationTests.DataPlane;
@@ -19,6 +20,7 @@ public sealed class RestDataPlaneTests(GatehouseFixture fixture)
         exports.handler = async (event) => {
           if (event.path.endsWith('/throw')) throw new Error('boom');
           if (event.path.endsWith('/malformed')) return { statusCode: 200, wrongValue: 1 };
+          if (event.path.endsWith('/b64')) return { statusCode: 200, headers: { 'content-type': 'image/png' }, body: 'dGVzdC1kYXRh', isBase64Encoded: true };
           return { statusCode: 201, headers: { 'x-from': 'function' }, body: JSON.stringify(event) };
         };
         """;
@@ -109,6 +111,7 @@ public sealed class RestDataPlaneTests(GatehouseFixture fixture)
             Content = new StringContent("""{"hello":"world"}""", Encoding.UTF8, "application/json"),
         };
         request.Headers.Add("tEsT-HeAdEr", "aValUE");
+        request.Headers.Add("X-Amzn-Trace-Id", "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1");
         request.Headers.UserAgent.ParseAdd("rest-it/1.0");
 
         using var response = await Http.SendAsync(request);
@@ -116,12 +119,15 @@ public sealed class RestDataPlaneTests(GatehouseFixture fixture)
 
         Assert.Equal("function", response.Headers.GetValues("x-from").Single());
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType); // the function set none
-        Assert.True(response.Headers.Contains("X-Amzn-Trace-Id"), "AWS_PROXY answers carry the trace header");
+        // The caller's trace goes on to the function and comes back on AWS_PROXY answers (facts §12.2).
+        Assert.StartsWith("Root=1-5759e988-bd862e3fe1be46a994272793", response.Headers.GetValues("X-Amzn-Trace-Id").Single(), StringComparison.Ordinal);
         Assert.False(e.TryGetProperty("version", out _));
         Assert.Equal("/users/{userId}", e.GetProperty("resource").GetString());
         Assert.Equal("/users/a%40b", e.GetProperty("path").GetString());
         Assert.Equal("POST", e.GetProperty("httpMethod").GetString());
         Assert.Equal("aValUE", e.GetProperty("headers").GetProperty("tEsT-HeAdEr").GetString());
+        Assert.StartsWith("Root=1-5759e988-bd862e3fe1be46a994272793", e.GetProperty("headers").GetProperty("X-Amzn-Trace-Id").GetString(), StringComparison.Ordinal);
+        Assert.False(e.GetProperty("headers").TryGetProperty("Content-Length", out _)); // REST events do not pass it on
         Assert.Equal(["aValUE"], e.GetProperty("multiValueHeaders").GetProperty("tEsT-HeAdEr").EnumerateArray().Select(v => v.GetString()));
         Assert.Equal("2", e.GetProperty("queryStringParameters").GetProperty("q").GetString());
         Assert.Equal(["1", "2"], e.GetProperty("multiValueQueryStringParameters").GetProperty("q").EnumerateArray().Select(v => v.GetString()));
@@ -171,6 +177,62 @@ public sealed class RestDataPlaneTests(GatehouseFixture fixture)
         await ShouldBeRestErrorAsync(thrown, HttpStatusCode.BadGateway, """{"message": "Internal server error"}""", "InternalServerErrorException");
         using var malformed = await Http.GetAsync(fixture.DataPlane.HostStyle(apiId, "/dev/malformed"));
         await ShouldBeRestErrorAsync(malformed, HttpStatusCode.BadGateway, """{"message": "Internal server error"}""", "InternalServerErrorException");
+    }
+
+    [Fact]
+    public async Task AwsProxy_Base64Answer_IsDecodedOnlyForABinaryAccept()
+    {
+        var function = await FunctionAsync();
+        var apiId = (await Cli.RunAsync("create-rest-api", "--name", "binary", "--binary-media-types", "image/png")).GetProperty("id").GetString()!;
+        var rootId = (await Cli.RunAsync("get-resources", "--rest-api-id", apiId)).GetProperty("items")[0].GetProperty("id").GetString()!;
+        var proxy = await Cli.ResourceAsync(apiId, rootId, "{proxy+}");
+        await Cli.MethodAsync(apiId, proxy, "ANY");
+        await Cli.LambdaAsync(apiId, proxy, "ANY", function);
+        await Cli.DeployAsync(apiId, "dev");
+
+        // AWS-recorded: without a binary Accept the client gets the base64 text as the function wrote it.
+        using var text = await Http.GetAsync(fixture.DataPlane.HostStyle(apiId, "/dev/b64"));
+        Assert.Equal("dGVzdC1kYXRh", await text.ShouldBeAsync(HttpStatusCode.OK));
+        using var request = new HttpRequestMessage(HttpMethod.Get, fixture.DataPlane.HostStyle(apiId, "/dev/b64"));
+        request.Headers.Accept.ParseAdd("image/png");
+        using var binary = await Http.SendAsync(request);
+        Assert.Equal("test-data", await binary.ShouldBeAsync(HttpStatusCode.OK));
+    }
+
+    [Fact]
+    public async Task AwsIam_SignedUnsignedAndBadlySigned_AnswerAsRestApis()
+    {
+        var function = await FunctionAsync();
+        var (apiId, rootId) = await Cli.CreateApiAsync("iam");
+        var secret = await Cli.ResourceAsync(apiId, rootId, "secret");
+        await Cli.RunAsync("put-method", "--rest-api-id", apiId, "--resource-id", secret, "--http-method", "GET", "--authorization-type", "AWS_IAM");
+        await Cli.LambdaAsync(apiId, secret, "GET", function);
+        await Cli.DeployAsync(apiId, "dev");
+        var uri = fixture.DataPlane.PathStyle(apiId, "/dev/secret");
+
+        using var unsigned = await Http.GetAsync(uri);
+        await ShouldBeRestErrorAsync(unsigned, HttpStatusCode.Forbidden, """{"message":"Missing Authentication Token"}""", "MissingAuthenticationTokenException");
+
+        using var forged = new HttpRequestMessage(HttpMethod.Get, uri);
+        forged.Headers.TryAddWithoutValidation("Authorization",
+            "AWS4-HMAC-SHA256 Credential=test/20261125/us-east-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=00");
+        forged.Headers.TryAddWithoutValidation("X-Amz-Date", DateTimeOffset.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+        using var badlySigned = await Http.SendAsync(forged);
+        Assert.Equal(HttpStatusCode.Forbidden, badlySigned.StatusCode);
+        Assert.Equal("InvalidSignatureException", badlySigned.Headers.GetValues("x-amzn-ErrorType").Single());
+
+        var signature = new SigV4Signer("test", "test", "us-east-1", "execute-api").Sign(SigV4SigningRequest.FromUri("GET", uri, []) with { Body = Array.Empty<byte>() });
+        using var signed = new HttpRequestMessage(HttpMethod.Get, uri);
+        foreach (var (name, value) in signature.HeadersToAdd)
+        {
+            signed.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        using var response = await Http.SendAsync(signed);
+        var identity = (await EventAsync(response)).GetProperty("requestContext").GetProperty("identity");
+        Assert.Equal("test", identity.GetProperty("accessKey").GetString());
+        Assert.Equal("000000000000", identity.GetProperty("accountId").GetString());
+        Assert.Equal("arn:aws:iam::000000000000:root", identity.GetProperty("userArn").GetString());
     }
 
     [Fact]

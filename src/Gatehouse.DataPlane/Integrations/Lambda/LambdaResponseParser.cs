@@ -29,13 +29,20 @@ public static class LambdaResponseParser
 {
     private const int MaxDepth = 64;
 
-    public static bool TryParse(ReadOnlyMemory<byte> payload, LambdaPayloadFormat format, IHeaderDictionary headers, out LambdaResponse response)
+    public static bool TryParse(ReadOnlyMemory<byte> payload, LambdaPayloadFormat format, IHeaderDictionary headers, out LambdaResponse response) =>
+        TryParse(payload, format, headers, decodeBase64: true, out response);
+
+    /// <summary>
+    /// As above; with <paramref name="decodeBase64"/> false a body marked <c>isBase64Encoded</c> is sent as its base64
+    /// text, as REST APIs send it when the client's Accept is not one of the API's binary media types (facts §4.4).
+    /// </summary>
+    public static bool TryParse(ReadOnlyMemory<byte> payload, LambdaPayloadFormat format, IHeaderDictionary headers, bool decodeBase64, out LambdaResponse response)
     {
         ArgumentNullException.ThrowIfNull(headers);
         response = default;
         try
         {
-            return TryParseDocument(payload, format, headers, ref response);
+            return TryParseDocument(payload, format, headers, decodeBase64, ref response);
         }
         catch (JsonException)
         {
@@ -45,7 +52,7 @@ public static class LambdaResponseParser
         }
     }
 
-    private static bool TryParseDocument(ReadOnlyMemory<byte> payload, LambdaPayloadFormat format, IHeaderDictionary headers, ref LambdaResponse response)
+    private static bool TryParseDocument(ReadOnlyMemory<byte> payload, LambdaPayloadFormat format, IHeaderDictionary headers, bool decodeBase64, ref LambdaResponse response)
     {
         var reader = new Utf8JsonReader(payload.Span, new JsonReaderOptions { MaxDepth = MaxDepth });
         if (!reader.Read())
@@ -58,7 +65,7 @@ public static class LambdaResponseParser
             case JsonTokenType.StartObject:
                 return format == LambdaPayloadFormat.V2 && !HasStatusCode(payload.Span)
                     ? Inferred(payload, ref response)
-                    : TryParseObject(payload, format, headers, ref response);
+                    : TryParseObject(payload, format, headers, decodeBase64, ref response);
 
             case JsonTokenType.String:
                 // A function that returns its response serialized to a string: API Gateway reads the string.
@@ -68,7 +75,7 @@ public static class LambdaResponseParser
                 {
                     return format == LambdaPayloadFormat.V2 && !HasStatusCode(text.Span)
                         ? Inferred(text, ref response)
-                        : TryParseObject(text, format, headers, ref response);
+                        : TryParseObject(text, format, headers, decodeBase64, ref response);
                 }
 
                 return format == LambdaPayloadFormat.V2 && Inferred(text, ref response);
@@ -112,7 +119,7 @@ public static class LambdaResponseParser
         return false;
     }
 
-    private static bool TryParseObject(ReadOnlyMemory<byte> json, LambdaPayloadFormat format, IHeaderDictionary headers, ref LambdaResponse response)
+    private static bool TryParseObject(ReadOnlyMemory<byte> json, LambdaPayloadFormat format, IHeaderDictionary headers, bool decodeBase64, ref LambdaResponse response)
     {
         var reader = new Utf8JsonReader(json.Span, new JsonReaderOptions { MaxDepth = MaxDepth });
         reader.Read();
@@ -196,7 +203,7 @@ public static class LambdaResponseParser
             return false; // {} is not a proxy response
         }
 
-        if (base64 && !body.IsEmpty && !TryDecodeBase64(ref body, ref response))
+        if (base64 && decodeBase64 && !body.IsEmpty && !TryDecodeBase64(ref body, ref response))
         {
             return false;
         }
