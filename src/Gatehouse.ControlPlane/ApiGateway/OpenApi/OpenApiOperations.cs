@@ -16,6 +16,13 @@ internal static class OpenApiOperations
 
     private static readonly string[] EndpointTypes = ["EDGE", "REGIONAL", "PRIVATE"];
 
+    /// <summary>Indented, and templates' quotes and angle brackets written as they are, as AWS writes them.</summary>
+    private static readonly JsonSerializerOptions ExportJson = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     public static async Task ImportRestApi(HttpContext context, RestApiService service)
     {
         var options = OptionsOf(context.Request);
@@ -97,10 +104,11 @@ internal static class OpenApiOperations
 
         var options = ExportOptions.Parse(format, context.Request.Query["extensions"].ToString());
         var definition = RestApiExporter.Export(document.RestApi, snapshot, deployment, stageName, service.Options.Region, options);
-        var body = yaml ? DefinitionText.WriteYaml(definition) : definition.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        var body = yaml ? DefinitionText.WriteYaml(definition) : definition.ToJsonString(ExportJson);
         var version = RestApiExporter.VersionOf(document.RestApi, deployment);
         context.Response.StatusCode = 200;
-        context.Response.ContentType = accept is "" or "*/*" ? "application/octet-stream" : yaml ? "application/yaml" : "application/json";
+        // AWS answers a JSON export as application/octet-stream even to "Accept: application/json" (recorded).
+        context.Response.ContentType = yaml ? "application/yaml" : "application/octet-stream";
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"{exportType}_{version}.{(yaml ? "yaml" : "json")}\"";
         await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(body), context.RequestAborted);
     }
