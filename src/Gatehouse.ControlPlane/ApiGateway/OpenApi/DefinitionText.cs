@@ -117,15 +117,18 @@ public static class DefinitionText
                 return JsonValue.Create(false);
         }
 
-        if (long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
-        {
-            return JsonValue.Create(integer);
-        }
-
         if (value.Length > 0 && (char.IsAsciiDigit(value[0]) || value[0] is '-' or '+' or '.') &&
             double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
         {
-            return JsonValue.Create(number);
+            // Kept as written when JSON can say it the same way (a version 1.0 stays "1.0").
+            try
+            {
+                return JsonNode.Parse(value);
+            }
+            catch (JsonException)
+            {
+                return JsonValue.Create(number);
+            }
         }
 
         return JsonValue.Create(value);
