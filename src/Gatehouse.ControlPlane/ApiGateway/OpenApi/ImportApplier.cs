@@ -72,8 +72,8 @@ public static class ImportApplier
 
     private static IReadOnlyList<RestModel> ApplyModels(RestApiDocument target, ImportedApi imported, bool merge)
     {
-        var existing = merge ? target.Models : [.. ModelOperations.DefaultModels().Where(d => imported.Models.All(m => m.Name != d.Name))];
-        var kept = existing.Where(m => imported.Models.All(i => i.Name != m.Name)).ToList();
+        // An imported API has only the definition's models: AWS adds no default Empty and Error (recorded: circular models).
+        var kept = merge ? target.Models.Where(m => imported.Models.All(i => i.Name != m.Name)).ToList() : [];
         foreach (var model in imported.Models)
         {
             var schema = model.Schema.DeepClone();

@@ -191,6 +191,15 @@ public sealed class OpenApiReader
             }
         }
 
+        // AWS declares every variable of the path, whether or not the definition lists it (recorded: ANY /echo/{data}).
+        foreach (var part in path.Split('/'))
+        {
+            if (part is ['{', .. var variable, '}'])
+            {
+                parameters.TryAdd($"method.request.path.{variable.TrimEnd('+')}", true);
+            }
+        }
+
         if (_format == OpenApiFormat.OpenApi3 && Resolve(operation["requestBody"]) is JsonObject body)
         {
             foreach (var (contentType, media) in body["content"] as JsonObject ?? [])
@@ -274,8 +283,10 @@ public sealed class OpenApiReader
         List<string>? scopes = null;
         var apiKey = false;
 
-        // API Gateway ignores root-level security (developer guide, known issues): only the operation's counts.
-        foreach (var requirement in (operation["security"] as JsonArray ?? []).OfType<JsonObject>())
+        // The developer guide's known issues say root-level security is ignored, but AWS applies it to operations
+        // without their own (recorded: test_import_with_global_api_key_authorizer); "security: []" opts out.
+        var security = operation.ContainsKey("security") ? operation["security"] as JsonArray : _root["security"] as JsonArray;
+        foreach (var requirement in (security ?? []).OfType<JsonObject>())
         {
             foreach (var (name, scopeList) in requirement)
             {
@@ -410,7 +421,7 @@ public sealed class OpenApiReader
                 AuthorizerCredentials = Text(extension["authorizerCredentials"]),
                 IdentitySource = Text(extension["identitySource"]) ?? (type is "TOKEN" or "COGNITO_USER_POOLS" && header is not null ? $"method.request.header.{header}" : null),
                 IdentityValidationExpression = Text(extension["identityValidationExpression"]),
-                AuthorizerResultTtlInSeconds = Integer(extension["authorizerResultTtlInSeconds"], "authorizerResultTtlInSeconds") ?? 300,
+                AuthorizerResultTtlInSeconds = Integer(extension["authorizerResultTtlInSeconds"], "authorizerResultTtlInSeconds") ?? (type is "TOKEN" or "REQUEST" ? 300 : null),
                 ProviderARNs = Strings(extension["providerARNs"]),
             });
         }

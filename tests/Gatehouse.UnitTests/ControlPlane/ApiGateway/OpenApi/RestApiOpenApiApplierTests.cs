@@ -23,7 +23,7 @@ public sealed class RestApiOpenApiApplierTests
     private static RestResource At(RestApiDocument document, string path) => document.Resources.Single(r => document.PathOf(r) == path);
 
     [Fact]
-    public void Apply_NewApi_ResourcesModelsWithCanonicalReferencesAndDefaults()
+    public void Apply_NewApi_ResourcesAndOnlyTheDefinitionsModelsWithCanonicalReferences()
     {
         var document = Import(First);
 
@@ -31,7 +31,7 @@ public sealed class RestApiOpenApiApplierTests
         Assert.Equal("root000", At(document, "/").Id);
         var pet = document.Models.Single(m => m.Name == "Pet");
         Assert.Contains($"https://apigateway.amazonaws.com/restapis/{ApiId}/models/Kind", pet.Schema!, StringComparison.Ordinal);
-        Assert.Contains(document.Models, m => m.Name == "Empty");
+        Assert.Equal(["Pet", "Kind"], document.Models.Select(m => m.Name)); // no default Empty and Error (recorded)
         Assert.Equal("Pet", At(document, "/a").ResourceMethods!["GET"].MethodResponses!["200"].ResponseModels!["application/json"]);
     }
 

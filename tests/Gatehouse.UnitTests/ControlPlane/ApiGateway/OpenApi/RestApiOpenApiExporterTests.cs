@@ -122,7 +122,8 @@ public sealed class RestApiOpenApiExporterTests
 
         Assert.Equal("""[{"name":"petId","in":"path","required":true,"type":"string"},{"name":"X-Trace","in":"header","required":true,"type":"string"}]""",
             Operation(export, "get")["parameters"]!.ToJsonString());
-        Assert.Equal("""[{"in":"body","name":"Pet","required":true,"schema":{"$ref":"#/definitions/Pet"}}]""", Operation(export, "post")["parameters"]!.ToJsonString());
+        Assert.Equal("""[{"name":"petId","in":"path","required":true,"type":"string"},{"in":"body","name":"Pet","required":true,"schema":{"$ref":"#/definitions/Pet"}}]""",
+            Operation(export, "post")["parameters"]!.ToJsonString());
         Assert.Equal("""{"description":"200 response","schema":{"$ref":"#/definitions/Pet"},"headers":{"X-Id":{"type":"string"}}}""",
             Operation(export, "get")["responses"]!["200"]!.ToJsonString());
         Assert.Equal(["Pet", "Kind"], export["definitions"]!.AsObject().Select(p => p.Key));

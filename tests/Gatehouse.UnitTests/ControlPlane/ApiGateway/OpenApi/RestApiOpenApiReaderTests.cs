@@ -90,6 +90,15 @@ public sealed class RestApiOpenApiReaderTests
     }
 
     [Fact]
+    public void Read_PathVariablesNotListed_DeclaredAsRequiredPathParameters()
+    {
+        var method = Read("""{"openapi": "3.0.2", "info": {"title": "t"}, "paths": {"/echo/{data}/{rest+}": {"x-amazon-apigateway-any-method": {}}}}""")
+            .Api!.Paths[0].Methods["ANY"].Method;
+
+        Assert.Equal(new Dictionary<string, bool> { ["method.request.path.data"] = true, ["method.request.path.rest"] = true }, method.RequestParameters);
+    }
+
+    [Fact]
     public void Read_OpenApi3BodiesAndResponses_RequestModelsAndMethodResponses()
     {
         var method = Read("""
@@ -172,20 +181,24 @@ public sealed class RestApiOpenApiReaderTests
                "get": {"security": [{"tokens": []}, {"api_key": []}]},
                "put": {"security": [{"pool": ["email"]}]},
                "post": {"security": [{"sigv4": []}]},
-               "delete": {}}}}
+               "delete": {},
+               "patch": {"security": []}}}}
             """).Api!;
         var methods = api.Paths[0].Methods;
 
         var tokens = Assert.Single(api.Authorizers, a => a.Name == "tokens");
         Assert.Equal(("TOKEN", "method.request.header.Auth", 60, "oauth2"), (tokens.Type, tokens.IdentitySource, tokens.AuthorizerResultTtlInSeconds, tokens.AuthType));
-        Assert.Equal("COGNITO_USER_POOLS", Assert.Single(api.Authorizers, a => a.Name == "pool").Type);
+        var pool = Assert.Single(api.Authorizers, a => a.Name == "pool");
+        Assert.Equal(("COGNITO_USER_POOLS", "method.request.header.Authorization", null), (pool.Type, pool.IdentitySource, pool.AuthorizerResultTtlInSeconds));
         Assert.Equal(("CUSTOM", "tokens", true), (methods["GET"].Method.AuthorizationType, methods["GET"].AuthorizerName, methods["GET"].Method.ApiKeyRequired));
         Assert.Equal(("COGNITO_USER_POOLS", "pool"), (methods["PUT"].Method.AuthorizationType, methods["PUT"].AuthorizerName));
         Assert.Equal(["email"], methods["PUT"].Method.AuthorizationScopes);
         Assert.Equal("AWS_IAM", methods["POST"].Method.AuthorizationType);
 
-        // API Gateway ignores root-level security (developer guide, known issues).
-        Assert.Equal("NONE", methods["DELETE"].Method.AuthorizationType);
+        // Root-level security applies to operations without their own, as AWS did in test_import_with_global_api_key_authorizer
+        // (the developer guide's known issues say otherwise); "security: []" opts out.
+        Assert.Equal("AWS_IAM", methods["DELETE"].Method.AuthorizationType);
+        Assert.Equal("NONE", methods["PATCH"].Method.AuthorizationType);
     }
 
     [Fact]
