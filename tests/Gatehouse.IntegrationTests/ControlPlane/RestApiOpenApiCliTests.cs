@@ -222,6 +222,15 @@ public sealed class RestApiOpenApiCliTests(GatehouseFixture fixture) : IDisposab
     }
 
     [Fact]
+    public async Task PutRestApi_UnknownApiOrMode_AwsErrors()
+    {
+        Assert.Equal("Invalid API identifier specified 000000000000:nope0nope0",
+            (await Run("put-rest-api", "--rest-api-id", "nope0nope0", "--body", Write("pets.yaml", Pets))).ShouldFailWith("NotFoundException", "PutRestApi"));
+        var apiId = (await Run("create-rest-api", "--name", "target")).ShouldSucceed().Json.GetProperty("id").GetString()!;
+        (await Run("put-rest-api", "--rest-api-id", apiId, "--mode", "replace", "--body", Write("pets.yaml", Pets))).ShouldFailWith("ValidationException", "PutRestApi");
+    }
+
+    [Fact]
     public async Task ImportAndPut_NotOpenApi_InvalidOpenApiInputAsAws()
     {
         var apiId = (await Run("create-rest-api", "--name", "target")).ShouldSucceed().Json.GetProperty("id").GetString()!;

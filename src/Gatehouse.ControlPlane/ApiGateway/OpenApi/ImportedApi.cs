@@ -45,6 +45,9 @@ public sealed record ImportOptions
 
     public bool FailOnWarnings { get; init; }
 
+    /// <summary><c>ignore=documentation</c>: documentation parts are left out.</summary>
+    public bool IgnoreDocumentation { get; init; }
+
     /// <summary><c>endpointConfigurationTypes</c>: the endpoint type of a new API.</summary>
     public string? EndpointConfigurationType { get; init; }
 }

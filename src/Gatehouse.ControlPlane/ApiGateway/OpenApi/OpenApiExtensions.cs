@@ -16,6 +16,7 @@ internal static class OpenApiExtensions
     public const string GatewayResponses = "x-amazon-apigateway-gateway-responses";
     public const string RequestValidators = "x-amazon-apigateway-request-validators";
     public const string RequestValidator = "x-amazon-apigateway-request-validator";
+    public const string Documentation = "x-amazon-apigateway-documentation";
 
     /// <summary>The OpenAPI operation keys API Gateway reads, with the method each becomes.</summary>
     public static readonly (string Key, string Method)[] Operations =

@@ -127,6 +127,7 @@ internal static class OpenApiOperations
             BasePath = basePath,
             FailOnWarnings = string.Equals(request.Query["failonwarnings"].ToString(), "true", StringComparison.OrdinalIgnoreCase),
             EndpointConfigurationType = endpointType.Length > 0 ? endpointType.ToUpperInvariant() : null,
+            IgnoreDocumentation = request.Query["ignore"].ToString() == "documentation",
         };
     }
 

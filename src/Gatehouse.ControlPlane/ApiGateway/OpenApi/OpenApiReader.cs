@@ -72,6 +72,11 @@ public sealed class OpenApiReader
             }
         }
 
+        if (_root[OpenApiExtensions.Documentation] is not null && !options.IgnoreDocumentation)
+        {
+            _warnings.Add("Documentation parts are not supported by Gatehouse yet: x-amazon-apigateway-documentation was not imported");
+        }
+
         var endpoint = _root[OpenApiExtensions.EndpointConfiguration] as JsonObject;
         return new ImportedApi
         {

@@ -43,6 +43,15 @@ public sealed class RestApiOpenApiReaderTests
         Assert.Equal(["integration.request.header.X-Amz-Invocation-Type"], integration.RequestParameters!.Keys);
     }
 
+    [Fact]
+    public void Read_DocumentationParts_WarnedUnlessIgnored()
+    {
+        const string Definition = """{"swagger": "2.0", "info": {"title": "t"}, "paths": {}, "x-amazon-apigateway-documentation": {"version": "1"}}""";
+
+        Assert.Equal(["Documentation parts are not supported by Gatehouse yet: x-amazon-apigateway-documentation was not imported"], Read(Definition).Warnings);
+        Assert.Empty(Read(Definition, new ImportOptions { IgnoreDocumentation = true }).Warnings);
+    }
+
     [Theory]
     [InlineData("ignore", "/test")]
     [InlineData("prepend", "/base-url/part/test")]
