@@ -11,7 +11,7 @@ namespace Gatehouse.ControlPlane.ApiGateway.OpenApi;
 /// An OpenAPI definition's text, JSON or YAML, read into one JSON tree, and a JSON tree written as YAML. Nothing here
 /// is specific to REST APIs: the tree is what importers read and exporters build.
 /// </summary>
-public static class DefinitionText
+internal static class DefinitionText
 {
     /// <summary>The definition as a JSON object, or null when the text is neither a JSON nor a YAML mapping.</summary>
     public static JsonObject? Read(ReadOnlySpan<byte> body)

@@ -5,23 +5,13 @@ using Gatehouse.Model.RestApis.Schemas;
 
 namespace Gatehouse.ControlPlane.ApiGateway.OpenApi;
 
-/// <summary>How a definition meets the API it lands on.</summary>
-public enum ImportMode
-{
-    /// <summary>ImportRestApi, and PutRestApi's <c>overwrite</c>: the API becomes what the definition says.</summary>
-    Overwrite,
-
-    /// <summary>PutRestApi's <c>merge</c> (its default): the definition's methods replace the same methods, everything else stays.</summary>
-    Merge,
-}
-
 /// <summary>
 /// Applies an <see cref="ImportedApi"/> to a REST API document: resources by path (existing ids kept), methods by
 /// verb, models, validators and authorizers by name, gateway responses by type; then checks the result with the
 /// rules of the single operations (PutMethod, PutIntegration, CreateModel...), collecting every error.
 /// Stages, deployments, tags and the endpoint configuration are never changed by an update, as AWS documents.
 /// </summary>
-public static class ImportApplier
+internal static class ImportApplier
 {
     public static (RestApiDocument Document, IReadOnlyList<string> Errors) Apply(RestApiDocument target, ImportedApi imported, ImportMode mode)
     {

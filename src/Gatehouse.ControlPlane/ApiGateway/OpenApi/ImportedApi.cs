@@ -7,7 +7,7 @@ namespace Gatehouse.ControlPlane.ApiGateway.OpenApi;
 /// What an OpenAPI definition says about a REST API, before ids are drawn: methods name their authorizer and request
 /// validator by name, models keep local references. <see cref="ImportApplier"/> turns it into a document.
 /// </summary>
-public sealed record ImportedApi
+internal sealed record ImportedApi
 {
     public required string Name { get; init; }
     public string? Description { get; init; }
@@ -26,28 +26,10 @@ public sealed record ImportedApi
 }
 
 /// <summary>A path of the definition (base path applied) with its methods by verb.</summary>
-public sealed record ImportedPath(string Path, IReadOnlyDictionary<string, ImportedMethod> Methods);
+internal sealed record ImportedPath(string Path, IReadOnlyDictionary<string, ImportedMethod> Methods);
 
 /// <summary>A method whose <see cref="AuthorizerName"/> and <see cref="ValidatorName"/> are resolved to ids when applied.</summary>
-public sealed record ImportedMethod(RestMethod Method, string? AuthorizerName, string? ValidatorName);
+internal sealed record ImportedMethod(RestMethod Method, string? AuthorizerName, string? ValidatorName);
 
 /// <summary>A model with its schema as written (references to <c>#/definitions/X</c> or <c>#/components/schemas/X</c>).</summary>
-public sealed record ImportedModel(string Name, JsonNode Schema, string? Description);
-
-/// <summary>The reader's answer: the API when the definition could be read, and every error and warning found.</summary>
-public sealed record ImportReadResult(ImportedApi? Api, IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings);
-
-/// <summary>ImportRestApi's and PutRestApi's query parameters.</summary>
-public sealed record ImportOptions
-{
-    /// <summary><c>ignore</c> (the default), <c>prepend</c> or <c>split</c>.</summary>
-    public string BasePath { get; init; } = "ignore";
-
-    public bool FailOnWarnings { get; init; }
-
-    /// <summary><c>ignore=documentation</c>: documentation parts are left out.</summary>
-    public bool IgnoreDocumentation { get; init; }
-
-    /// <summary><c>endpointConfigurationTypes</c>: the endpoint type of a new API.</summary>
-    public string? EndpointConfigurationType { get; init; }
-}
+internal sealed record ImportedModel(string Name, JsonNode Schema, string? Description);

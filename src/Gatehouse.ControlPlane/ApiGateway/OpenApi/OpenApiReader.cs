@@ -11,7 +11,7 @@ namespace Gatehouse.ControlPlane.ApiGateway.OpenApi;
 /// from responses, models from definitions or <c>components/schemas</c>, authorizers from security schemes, and
 /// the <c>x-amazon-apigateway-*</c> extensions. Minor problems are warnings, as AWS reports them.
 /// </summary>
-public sealed class OpenApiReader
+internal sealed class OpenApiReader
 {
     private const string DefaultContentType = "application/json";
     private readonly JsonObject _root;

@@ -12,7 +12,7 @@ namespace Gatehouse.ControlPlane.ApiGateway.OpenApi;
 /// responses, only the models that methods use (and what they reference), and the <c>x-amazon-apigateway-*</c>
 /// extensions when asked. Values left at AWS's defaults are left out, as AWS's own exports do.
 /// </summary>
-public static class RestApiExporter
+internal static class RestApiExporter
 {
     private const string DefaultContentType = "application/json";
 

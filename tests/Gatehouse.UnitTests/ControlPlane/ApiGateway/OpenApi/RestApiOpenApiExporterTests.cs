@@ -144,10 +144,11 @@ public sealed class RestApiOpenApiExporterTests
     }
 
     [Theory]
-    [InlineData(OpenApiFormat.Swagger2)]
-    [InlineData(OpenApiFormat.OpenApi3)]
-    public void Export_ThenImport_SameApi(OpenApiFormat format)
+    [InlineData("swagger")]
+    [InlineData("oas30")]
+    public void Export_ThenImport_SameApi(string exportType)
     {
+        var format = exportType == "swagger" ? OpenApiFormat.Swagger2 : OpenApiFormat.OpenApi3;
         var original = Import(Rich);
 
         var exported = Export(original, format, "apigateway");
