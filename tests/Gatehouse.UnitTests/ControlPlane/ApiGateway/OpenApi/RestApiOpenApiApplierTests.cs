@@ -124,6 +124,27 @@ public sealed class RestApiOpenApiApplierTests
     }
 
     [Fact]
+    public void Apply_ModelsReferencingEachOther_AcceptedAndExportedOnceEach()
+    {
+        // AWS imports models that reference each other (recorded: test_import_with_circular_models).
+        var document = Import("""
+            {"openapi": "3.0.1", "info": {"title": "circular"},
+             "components": {"schemas": {
+               "Home": {"type": "object", "description": "where people live", "properties": {"people": {"type": "array", "items": {"$ref": "#/components/schemas/Human"}}}},
+               "Human": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}, "home": {"$ref": "#/components/schemas/Home"}}}}},
+             "paths": {"/human": {"post": {"operationId": "CreateHuman",
+               "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Human"}}}}}}}}
+            """);
+
+        Assert.Equal("where people live", document.Models.Single(m => m.Name == "Home").Description);
+        Assert.Equal("Human", At(document, "/human").ResourceMethods!["POST"].RequestModels!["application/json"]);
+        Assert.Equal("CreateHuman", At(document, "/human").ResourceMethods!["POST"].OperationName);
+        var export = Export(document, OpenApiFormat.OpenApi3);
+        Assert.Equal(["Home", "Human"], export["components"]!["schemas"]!.AsObject().Select(p => p.Key));
+        Assert.Equal("#/components/schemas/Home", (string?)export["components"]!["schemas"]!["Human"]!["properties"]!["home"]!["$ref"]);
+    }
+
+    [Fact]
     public void Apply_SecurityWithUnknownScheme_ReaderError()
     {
         var read = Read("""{"swagger": "2.0", "info": {"title": "t"}, "paths": {"/a": {"get": {"security": [{"nobody": []}]}}}}""");
