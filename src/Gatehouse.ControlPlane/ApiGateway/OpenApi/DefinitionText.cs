@@ -34,7 +34,8 @@ internal static class DefinitionText
         {
             var stream = new YamlStream();
             stream.Load(new StringReader(text));
-            return stream.Documents is [var document] ? FromYaml(document.RootNode, 0) as JsonObject : null;
+            var budget = new NodeBudget();
+            return stream.Documents is [var document] ? FromYaml(document.RootNode, 0, budget) as JsonObject : null;
         }
         catch (YamlException)
         {
@@ -61,11 +62,19 @@ internal static class DefinitionText
 
     private const int MaxDepth = 256;
 
-    private static JsonNode? FromYaml(YamlNode node, int depth)
+    /// <summary>Aliases expand where they are used: a few lines could otherwise stand for billions of nodes.</summary>
+    private const int MaxNodes = 2_000_000;
+
+    private sealed class NodeBudget
     {
-        if (depth > MaxDepth)
+        public int Used;
+    }
+
+    private static JsonNode? FromYaml(YamlNode node, int depth, NodeBudget budget)
+    {
+        if (depth > MaxDepth || ++budget.Used > MaxNodes)
         {
-            throw new InvalidOperationException("definition nested too deeply");
+            throw new InvalidOperationException("definition nested too deeply or too large once its aliases are expanded");
         }
 
         switch (node)
@@ -79,7 +88,7 @@ internal static class DefinitionText
                         throw new InvalidOperationException("a mapping key must be a scalar");
                     }
 
-                    obj[name] = FromYaml(value, depth + 1);
+                    obj[name] = FromYaml(value, depth + 1, budget);
                 }
 
                 return obj;
@@ -87,7 +96,7 @@ internal static class DefinitionText
                 var array = new JsonArray();
                 foreach (var item in sequence.Children)
                 {
-                    array.Add(FromYaml(item, depth + 1));
+                    array.Add(FromYaml(item, depth + 1, budget));
                 }
 
                 return array;

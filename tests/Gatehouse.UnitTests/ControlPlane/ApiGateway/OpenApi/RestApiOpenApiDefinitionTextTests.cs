@@ -49,6 +49,18 @@ public sealed class RestApiOpenApiDefinitionTextTests
     public void Read_NotAJsonOrYamlMapping_Null(string text) => Assert.Null(Read(text));
 
     [Fact]
+    public void Read_AliasBomb_RefusedNotExpanded()
+    {
+        var lines = new List<string> { "a0: &a0 [x, x, x, x, x, x, x, x, x, x]" };
+        for (var i = 1; i < 10; i++)
+        {
+            lines.Add($"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]");
+        }
+
+        Assert.Null(Read(string.Join('\n', lines)));
+    }
+
+    [Fact]
     public void Read_Utf8Bom_Ignored() =>
         Assert.NotNull(DefinitionText.Read([0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes("{\"openapi\": \"3.0.1\"}")]));
 
