@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace Gatehouse.ControlPlane.ApiGateway;
@@ -13,12 +14,15 @@ public static class ApiGatewayEndpoints
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapPost("/restapis", RestApiOperations.CreateRestApi);
+        // ImportRestApi shares CreateRestApi's path; botocore tells them apart by ?mode=import.
+        endpoints.MapPost("/restapis", (HttpContext context, RestApiService service) =>
+            context.Request.Query["mode"] == "import" ? OpenApi.OpenApiOperations.ImportRestApi(context, service) : RestApiOperations.CreateRestApi(context, service));
         endpoints.MapGet("/restapis", RestApiOperations.GetRestApis);
         var api = endpoints.MapGroup("/restapis/{restApiId}");
         api.MapGet("", RestApiOperations.GetRestApi);
         api.MapPatch("", RestApiOperations.UpdateRestApi);
         api.MapDelete("", RestApiOperations.DeleteRestApi);
+        api.MapPut("", OpenApi.OpenApiOperations.PutRestApi);
 
         api.MapGet("/resources", ResourceOperations.GetResources);
         api.MapPost("/resources/{parentId}", ResourceOperations.CreateResource);
@@ -79,6 +83,7 @@ public static class ApiGatewayEndpoints
         api.MapGet("/stages/{stageName}", StageOperations.GetStage);
         api.MapPatch("/stages/{stageName}", StageOperations.UpdateStage);
         api.MapDelete("/stages/{stageName}", StageOperations.DeleteStage);
+        api.MapGet("/stages/{stageName}/exports/{exportType}", OpenApi.OpenApiOperations.GetExport);
 
         // The ARN arrives percent-encoded in one segment ('/' as %2F); a catch-all keeps it whole.
         endpoints.MapGet("/tags/{**resourceArn}", TagOperations.GetTags);

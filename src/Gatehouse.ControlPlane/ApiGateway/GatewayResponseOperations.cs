@@ -81,7 +81,7 @@ internal static class GatewayResponseOperations
         GatewayResponses = [.. document.GatewayResponses.Where(r => r.ResponseType != response.ResponseType), response],
     };
 
-    private static void CheckType(string restApiId, string responseType)
+    internal static void CheckType(string restApiId, string responseType)
     {
         _ = restApiId;
         if (!GatewayResponseTypes.IsDefined(responseType))
@@ -91,7 +91,7 @@ internal static class GatewayResponseOperations
         }
     }
 
-    private static void Validate(RestGatewayResponse response)
+    internal static void Validate(RestGatewayResponse response)
     {
         var validation = new Validation();
         if (response.StatusCode is { } status)

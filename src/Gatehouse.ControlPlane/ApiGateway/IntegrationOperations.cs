@@ -11,7 +11,7 @@ internal static partial class IntegrationOperations
 {
     public const int MinTimeout = 50;
     public const int MaxTimeout = 29000;
-    private static readonly string[] Types = ["HTTP", "AWS", "MOCK", "HTTP_PROXY", "AWS_PROXY"];
+    internal static readonly string[] Types = ["HTTP", "AWS", "MOCK", "HTTP_PROXY", "AWS_PROXY"];
     private static readonly string[] PassthroughBehaviors = ["WHEN_NO_MATCH", "WHEN_NO_TEMPLATES", "NEVER"];
     internal static readonly string[] ContentHandlings = ["CONVERT_TO_BINARY", "CONVERT_TO_TEXT"];
 

@@ -83,7 +83,7 @@ internal static partial class IntegrationResponseOperations
         await RestJson.WriteEmptyAsync(context, 204);
     }
 
-    private static void Validate(IntegrationResponse response)
+    internal static void Validate(IntegrationResponse response)
     {
         var validation = new Validation();
         if (response.SelectionPattern is { Length: > 0 } pattern)

@@ -73,7 +73,7 @@ internal static partial class MethodOperations
     }
 
     /// <summary>Every rule of a method request, collected; references to authorizers, validators and models must resolve.</summary>
-    private static void Validate(RestApiDocument document, RestMethod method)
+    internal static void Validate(RestApiDocument document, RestMethod method)
     {
         var validation = new Validation();
         validation.Require(AuthorizationTypes.Contains(method.AuthorizationType),

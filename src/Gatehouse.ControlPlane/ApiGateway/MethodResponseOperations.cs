@@ -72,7 +72,7 @@ internal static partial class MethodResponseOperations
         await RestJson.WriteEmptyAsync(context, 204);
     }
 
-    private static void Validate(RestApiDocument document, MethodResponse response)
+    internal static void Validate(RestApiDocument document, MethodResponse response)
     {
         var validation = new Validation();
         foreach (var name in (response.ResponseParameters ?? new Dictionary<string, bool>()).Keys)

@@ -139,7 +139,7 @@ internal static partial class ModelOperations
     /// A schema is a JSON object with at least one member, as AWS requires, and valid JSON Schema draft 4 whose
     /// <c>$ref</c>s name models of this API; every problem is reported in AWS's Validation Result.
     /// </summary>
-    private static void ValidateSchema(RestApiDocument document, string modelName, string? schema)
+    internal static void ValidateSchema(RestApiDocument document, string modelName, string? schema)
     {
         JsonDocument? parsed = null;
         try
@@ -175,5 +175,5 @@ internal static partial class ModelOperations
         .InvalidOp((op, path, _) => $"Invalid patch path  '{path}' specified for op '{PatchOpNames.Names(op).First()}'. Please choose supported operations");
 
     [GeneratedRegex("^[A-Za-z0-9]+$")]
-    private static partial Regex ModelName();
+    internal static partial Regex ModelName();
 }

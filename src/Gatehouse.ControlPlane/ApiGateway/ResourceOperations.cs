@@ -126,7 +126,7 @@ internal static partial class ResourceOperations
     private static bool EmbedsMethods(HttpRequest request) =>
         request.Query["embed"].Any(e => e is not null && e.Split(',').Contains("methods", StringComparer.Ordinal));
 
-    private static void ValidatePathPart(string pathPart)
+    internal static void ValidatePathPart(string pathPart)
     {
         if (!PathPartPattern().IsMatch(pathPart))
         {
