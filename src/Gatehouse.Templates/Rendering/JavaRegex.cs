@@ -4,33 +4,45 @@ using System.Text.RegularExpressions;
 namespace Gatehouse.Templates;
 
 /// <summary>
-/// Java regular expressions (String.matches, replaceAll, replaceFirst, split) on .NET's engine, with a timeout so a
-/// pathological pattern cannot hang a request. The dialects agree on what templates use; <c>\Q...\E</c> quoting
-/// and Java's replacement syntax (<c>$1</c>, <c>\$</c>) are translated.
+/// Java regular expressions (String.matches, replaceAll, replaceFirst, split; API Gateway's selection patterns and
+/// identity validation expressions) on .NET's engine, with a timeout so a pathological pattern cannot hang a request.
+/// The dialects agree on most of what APIs use; what differs is translated: <c>\Q...\E</c> quoting, Java's dot (which
+/// stops at every line terminator, not only <c>\n</c>) and Java's replacement syntax (<c>$1</c>, <c>\$</c>).
 /// </summary>
-internal static class JavaRegex
+public static class JavaRegex
 {
-    public static Regex Compile(string pattern, bool wholeMatch, TimeSpan timeout)
-    {
-        var translated = TranslateQuoting(pattern);
-        if (wholeMatch)
-        {
-            translated = $"\\A(?:{translated})\\z";
-        }
+    private const string JavaDot = @"[^\n\r\u0085\u2028\u2029]";
 
+    /// <summary>The pattern compiled, or null when it is not a valid regular expression.</summary>
+    /// <param name="wholeMatch">Match the whole input, as Java's <c>String.matches</c>.</param>
+    public static Regex? TryCompile(string pattern, bool wholeMatch, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        var translated = Translate(pattern);
         try
         {
-            return new Regex(translated, RegexOptions.CultureInvariant, timeout);
+            if (!wholeMatch)
+            {
+                return new Regex(translated, RegexOptions.CultureInvariant, timeout);
+            }
+
+            // Parsed alone first: an unbalanced pattern such as a)|(b must not close the anchoring group and pass.
+            _ = new Regex(translated, RegexOptions.CultureInvariant, timeout);
+            return new Regex($"\\A(?:{translated})\\z", RegexOptions.CultureInvariant, timeout);
         }
-        catch (ArgumentException e)
+        catch (ArgumentException)
         {
-            throw new TemplateRuntimeException(RenderErrorKind.EvaluationError, $"invalid regular expression '{pattern}': {e.Message}");
+            return null;
         }
     }
 
+    internal static Regex Compile(string pattern, bool wholeMatch, TimeSpan timeout) =>
+        TryCompile(pattern, wholeMatch, timeout)
+            ?? throw new TemplateRuntimeException(RenderErrorKind.EvaluationError, $"invalid regular expression '{pattern}'");
+
     /// <summary>Java's replacement string in .NET's syntax: <c>$n</c> and <c>${name}</c> refer to groups, a
     /// backslash quotes the next character; a literal '$' becomes <c>$$</c>.</summary>
-    public static string TranslateReplacement(string replacement, Regex regex)
+    internal static string TranslateReplacement(string replacement, Regex regex)
     {
         if (replacement.IndexOfAny(['$', '\\']) < 0)
         {
@@ -96,7 +108,7 @@ internal static class JavaRegex
 
     /// <summary>Java's String.split: matches split the text, trailing empty strings are dropped, and a zero-width
     /// match at the start yields no leading empty string.</summary>
-    public static List<string> Split(string input, Regex regex, int limit)
+    internal static List<string> Split(string input, Regex regex, int limit)
     {
         var parts = new List<string>();
         var index = 0;
@@ -133,27 +145,50 @@ internal static class JavaRegex
         return parts;
     }
 
-    private static string TranslateQuoting(string pattern)
+    // Java syntax in .NET's: \Q...\E quoted literally; an unescaped '.' outside a character class as Java's dot, unless
+    // the pattern turns on DOTALL with an inline (?s) flag.
+    private static string Translate(string pattern)
     {
-        var start = pattern.IndexOf("\\Q", StringComparison.Ordinal);
-        if (start < 0)
+        var dotAll = pattern.Contains("(?", StringComparison.Ordinal) &&
+            Regex.IsMatch(pattern, @"\(\?[a-zA-Z]*s[a-zA-Z-]*[:)]", RegexOptions.None, TimeSpan.FromMilliseconds(100));
+        var sb = new StringBuilder(pattern.Length + 16);
+        var inClass = 0;
+        for (var i = 0; i < pattern.Length; i++)
         {
-            return pattern;
+            var c = pattern[i];
+            if (c == '\\' && i + 1 < pattern.Length)
+            {
+                if (pattern[i + 1] == 'Q')
+                {
+                    var end = pattern.IndexOf("\\E", i + 2, StringComparison.Ordinal);
+                    var quoted = end < 0 ? pattern[(i + 2)..] : pattern[(i + 2)..end];
+                    sb.Append(Regex.Escape(quoted));
+                    i = end < 0 ? pattern.Length : end + 1;
+                    continue;
+                }
+
+                sb.Append(c).Append(pattern[i + 1]);
+                i++;
+                continue;
+            }
+
+            if (c == '[')
+            {
+                inClass++;
+            }
+            else if (c == ']' && inClass > 0)
+            {
+                inClass--;
+            }
+            else if (c == '.' && inClass == 0 && !dotAll)
+            {
+                sb.Append(JavaDot);
+                continue;
+            }
+
+            sb.Append(c);
         }
 
-        var sb = new StringBuilder();
-        var i = 0;
-        while (start >= 0)
-        {
-            sb.Append(pattern, i, start - i);
-            var end = pattern.IndexOf("\\E", start + 2, StringComparison.Ordinal);
-            var quoted = end < 0 ? pattern[(start + 2)..] : pattern[(start + 2)..end];
-            sb.Append(Regex.Escape(quoted));
-            i = end < 0 ? pattern.Length : end + 2;
-            start = end < 0 ? -1 : pattern.IndexOf("\\Q", i, StringComparison.Ordinal);
-        }
-
-        sb.Append(pattern, i, pattern.Length - i);
         return sb.ToString();
     }
 }

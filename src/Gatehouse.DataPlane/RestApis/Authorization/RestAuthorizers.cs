@@ -1,10 +1,10 @@
-using System.Text.RegularExpressions;
 using Gatehouse.DataPlane.Authorization.Jwt;
 using Gatehouse.DataPlane.Integrations.Lambda;
 using Gatehouse.Functions.Invocation;
 using Gatehouse.Model.HttpApis;
 using Gatehouse.Model.RestApis;
 using Gatehouse.Store.State;
+using Gatehouse.Templates;
 using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.DataPlane.RestApis.Authorization;
@@ -80,8 +80,9 @@ public sealed class RestAuthorizers(
             // AWS's default when the authorizer sets none: 300 seconds.
             ResultTtl = TimeSpan.FromSeconds(authorizer.AuthorizerResultTtlInSeconds ?? 300),
             IdentitySources = sources,
-            ValidationExpression = isToken && !string.IsNullOrEmpty(authorizer.IdentityValidationExpression)
-                ? new Regex($"\\A(?:{authorizer.IdentityValidationExpression})\\z", RegexOptions.CultureInvariant, ValidationTimeout)
+            ValidationExpression = isToken && authorizer.IdentityValidationExpression is { Length: > 0 } expression
+                ? JavaRegex.TryCompile(expression, wholeMatch: true, ValidationTimeout)
+                    ?? throw new InvalidOperationException($"authorizer {authorizer.Id}: invalid identityValidationExpression")
                 : null,
         }, invoker, state, logger);
     }
