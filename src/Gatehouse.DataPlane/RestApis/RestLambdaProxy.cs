@@ -66,7 +66,7 @@ public sealed partial class RestLambdaProxy(IFunctionInvoker? invoker, ILogger<R
                 Path = context.Path,
                 RawPath = state.Path,
                 Body = body.Content,
-                BodyIsBinary = !body.Content.IsEmpty && BinaryMediaTypes.Matches(state.Stage.Deployment.BinaryMediaTypes, request.ContentType),
+                BodyIsBinary = !body.Content.IsEmpty && Mapping.BinaryMediaTypes.Matches(state.Stage.Deployment.BinaryMediaTypes, request.ContentType),
                 TraceId = context.TraceId,
                 ForwardedProto = request.Scheme,
                 ForwardedPort = httpContext.Connection.LocalPort,
@@ -152,7 +152,7 @@ public sealed partial class RestLambdaProxy(IFunctionInvoker? invoker, ILogger<R
     {
         var response = httpContext.Response;
         // A base64 body is decoded only for a client that accepts one of the API's binary media types (facts §4.4).
-        var binary = BinaryMediaTypes.Matches(state.Stage.Deployment.BinaryMediaTypes, httpContext.Request.Headers.Accept.ToString().Split(',')[0]);
+        var binary = Mapping.BinaryMediaTypes.Matches(state.Stage.Deployment.BinaryMediaTypes, httpContext.Request.Headers.Accept.ToString());
         if (!LambdaResponseParser.TryParse(answer, LambdaPayloadFormat.V1, response.Headers, binary, out var parsed))
         {
             RestApiHandler.ClearResponse(httpContext);

@@ -17,9 +17,16 @@ public sealed class BinaryMediaTypes
     public bool IsEmpty => _types.Length == 0;
 
     /// <summary>True when the header's (first) media type is one of the binary media types.</summary>
-    public bool IsBinary(string? header)
+    public bool IsBinary(string? header) => Matches(_types, header);
+
+    /// <summary>
+    /// True when a Content-Type or Accept header's (first) media type is one of <paramref name="types"/>: exactly,
+    /// by <c>type/*</c>, or <c>*/*</c> (facts §4.1).
+    /// </summary>
+    public static bool Matches(IReadOnlyList<string> types, string? header)
     {
-        if (_types.Length == 0 || string.IsNullOrWhiteSpace(header))
+        ArgumentNullException.ThrowIfNull(types);
+        if (types.Count == 0 || string.IsNullOrWhiteSpace(header))
         {
             return false;
         }
@@ -28,7 +35,7 @@ public sealed class BinaryMediaTypes
         var semicolon = first.IndexOf(';', StringComparison.Ordinal);
         var mediaType = (semicolon < 0 ? first : first[..semicolon]).Trim();
         var slash = mediaType.IndexOf('/', StringComparison.Ordinal);
-        foreach (var type in _types)
+        foreach (var type in types)
         {
             if (string.Equals(type, mediaType, StringComparison.OrdinalIgnoreCase) || type == "*/*")
             {
