@@ -51,17 +51,28 @@ public sealed class TemplateContext
         return new ResponseOverride(status, Flatten(map?["header"] as TemplateMap));
     }
 
-    /// <summary>Prepares the override maps a template writes into, fresh for each render.</summary>
-    internal void ResetOverrides()
+    /// <summary>
+    /// Prepares the override maps a template writes into, where the context has none yet. A context rendered again
+    /// keeps what earlier renders set: API Gateway's response template reads the <c>$context.requestOverride</c> its
+    /// request template set (the request and response renders of one request share the <c>$context</c> map).
+    /// </summary>
+    internal void EnsureOverrides()
     {
-        var request = new TemplateMap();
-        request["header"] = new TemplateMap(StringComparer.OrdinalIgnoreCase);
-        request["querystring"] = new TemplateMap();
-        request["path"] = new TemplateMap();
-        Context["requestOverride"] = request;
-        var response = new TemplateMap();
-        response["header"] = new TemplateMap(StringComparer.OrdinalIgnoreCase);
-        Context["responseOverride"] = response;
+        if (Context["requestOverride"] is not TemplateMap)
+        {
+            var request = new TemplateMap();
+            request["header"] = new TemplateMap(StringComparer.OrdinalIgnoreCase);
+            request["querystring"] = new TemplateMap();
+            request["path"] = new TemplateMap();
+            Context["requestOverride"] = request;
+        }
+
+        if (Context["responseOverride"] is not TemplateMap)
+        {
+            var response = new TemplateMap();
+            response["header"] = new TemplateMap(StringComparer.OrdinalIgnoreCase);
+            Context["responseOverride"] = response;
+        }
     }
 
     // A list value (#set($context.requestOverride.header.h = [$a, $b])) is a multi-value header: one entry each.

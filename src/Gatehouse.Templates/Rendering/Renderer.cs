@@ -30,7 +30,7 @@ internal sealed class Renderer
 
     public RenderResult Run(Node[] nodes)
     {
-        Context.ResetOverrides();
+        Context.EnsureOverrides();
         _vars["input"] = new InputVariable(this);
         _vars["util"] = UtilVariable.Instance;
         _vars["context"] = Context.Context;

@@ -60,14 +60,27 @@ public sealed class TemplateContextTests
     }
 
     [Fact]
-    public void Overrides_StartEmptyOnEveryRender()
+    public void Overrides_StartEmptyInAFreshContext()
     {
         var context = new TemplateContext();
-        Vtl.Render("#set($context.responseOverride.status = 400)", context);
 
         Vtl.Render("no override", context);
 
         Assert.Null(context.ReadResponseOverride().Status);
+        Assert.Empty(context.ReadRequestOverride().Path);
+    }
+
+    [Fact]
+    public void Overrides_SetByTheRequestTemplate_AreReadByTheResponseTemplateOfTheSameContext()
+    {
+        // AWS renders "path was one": a response template sees the $context.requestOverride its request template set.
+        var context = new TemplateContext();
+        Vtl.Render("#set($context.requestOverride.path.p = \"one\")#set($context.responseOverride.status = 444)", context);
+
+        var response = Vtl.Render("path was $context.requestOverride.path.p", context);
+
+        Assert.Equal("path was one", response);
+        Assert.Equal(444, context.ReadResponseOverride().Status);
     }
 
     [Fact]
