@@ -292,6 +292,7 @@ public sealed class RestDataPlaneTests(GatehouseFixture fixture)
             Content = new StringContent("payload"),
         };
         request.Headers.Add("x-source", "hdr");
+        request.Headers.Add(EchoBackend.ResponseHeaderRequest, "x-amzn-RequestId=backend-id");
 
         using var response = await Http.SendAsync(request);
         var echo = await EchoedRequest.ReadAsync(response);
@@ -303,7 +304,8 @@ public sealed class RestDataPlaneTests(GatehouseFixture fixture)
         Assert.Equal("payload", echo.Body);
         Assert.Equal("127.0.0.1", echo.Header("x-forwarded-for"));
         Assert.Equal("echo", response.Headers.GetValues("x-backend").Single());
-        Assert.True(response.Headers.Contains("x-amzn-RequestId"));
+        Assert.True(Guid.TryParse(response.Headers.GetValues("x-amzn-RequestId").Single(), out _), "the gateway's request id, not the backend's");
+        Assert.Equal("backend-id", response.Headers.GetValues("x-amzn-Remapped-x-amzn-RequestId").Single());
     }
 
     [Fact]
