@@ -59,6 +59,14 @@ public sealed class RestHttpProxyTransformer : HttpTransformer
             {
                 httpContext.Response.Headers.Remove(token);
             }
+
+            // The request id is the gateway's; a backend's own comes back renamed, as API Gateway remaps the headers it
+            // sets itself (api-gateway-known-issues: "X-Amzn-Remapped-<string>").
+            if (proxyResponse.Headers.TryGetValues("x-amzn-RequestId", out var backendIds))
+            {
+                httpContext.Response.Headers["x-amzn-RequestId"] = context.RequestId;
+                httpContext.Response.Headers["x-amzn-Remapped-x-amzn-RequestId"] = string.Join(',', backendIds);
+            }
         }
 
         context.Status = httpContext.Response.StatusCode;

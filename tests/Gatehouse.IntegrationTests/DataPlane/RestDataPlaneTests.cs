@@ -236,6 +236,33 @@ public sealed class RestDataPlaneTests(GatehouseFixture fixture)
     }
 
     [Fact]
+    public async Task LambdaAuthorizerMethod_NotServedYet_Answers500NeverTheIntegration()
+    {
+        var function = await FunctionAsync();
+        var (apiId, rootId) = await Cli.CreateApiAsync("custom-auth");
+        var guarded = await Cli.ResourceAsync(apiId, rootId, "guarded");
+        var authorizerId = (await Cli.RunAsync("create-authorizer", "--rest-api-id", apiId, "--name", "token", "--type", "TOKEN",
+            "--authorizer-uri", RestDataPlaneCli.LambdaUri(function), "--identity-source", "method.request.header.Authorization")).GetProperty("id").GetString()!;
+        await Cli.RunAsync("put-method", "--rest-api-id", apiId, "--resource-id", guarded, "--http-method", "GET",
+            "--authorization-type", "CUSTOM", "--authorizer-id", authorizerId);
+        await Cli.LambdaAsync(apiId, guarded, "GET", function);
+        await Cli.DeployAsync(apiId, "dev");
+        using var request = new HttpRequestMessage(HttpMethod.Get, fixture.DataPlane.HostStyle(apiId, "/dev/guarded"));
+        request.Headers.TryAddWithoutValidation("Authorization", "allow");
+
+        using var response = await Http.SendAsync(request);
+
+        await ShouldBeRestErrorAsync(response, HttpStatusCode.InternalServerError, """{"message": "Internal server error"}""", "InternalServerErrorException");
+        for (var i = 0; i < 100 && !fixture.Server.Output.Contains("which Gatehouse does not serve on REST APIs yet", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(50); // the server's output is read as it comes
+        }
+
+        Assert.Contains($"REST API {apiId}: GET /guarded uses authorization type CUSTOM, which Gatehouse does not serve on REST APIs yet",
+            fixture.Server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Validation_MissingParametersAndInvalidBody_AnswerAwsBadRequests()
     {
         var function = await FunctionAsync();
@@ -292,6 +319,7 @@ public sealed class RestDataPlaneTests(GatehouseFixture fixture)
             Content = new StringContent("payload"),
         };
         request.Headers.Add("x-source", "hdr");
+        request.Headers.Add(EchoBackend.ResponseHeaderRequest, "x-amzn-RequestId=backend-id");
 
         using var response = await Http.SendAsync(request);
         var echo = await EchoedRequest.ReadAsync(response);
@@ -303,7 +331,8 @@ public sealed class RestDataPlaneTests(GatehouseFixture fixture)
         Assert.Equal("payload", echo.Body);
         Assert.Equal("127.0.0.1", echo.Header("x-forwarded-for"));
         Assert.Equal("echo", response.Headers.GetValues("x-backend").Single());
-        Assert.True(response.Headers.Contains("x-amzn-RequestId"));
+        Assert.True(Guid.TryParse(response.Headers.GetValues("x-amzn-RequestId").Single(), out _), "the gateway's request id, not the backend's");
+        Assert.Equal("backend-id", response.Headers.GetValues("x-amzn-Remapped-x-amzn-RequestId").Single());
     }
 
     [Fact]
