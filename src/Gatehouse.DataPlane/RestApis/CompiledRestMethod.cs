@@ -20,6 +20,9 @@ public sealed class CompiledRestMethod
     /// <summary>The Lambda or Cognito authorize step of a <c>CUSTOM</c> or <c>COGNITO_USER_POOLS</c> method; null otherwise.</summary>
     public Authorization.RestMethodAuthorizer? Authorizer { get; init; }
 
+    /// <summary><c>apiKeyRequired</c>: the request needs an API key of a usage plan of the stage.</summary>
+    public bool ApiKeyRequired { get; init; }
+
     public RestMethodValidation? Validation { get; init; }
 
     /// <summary>The integration; null when the method has none.</summary>

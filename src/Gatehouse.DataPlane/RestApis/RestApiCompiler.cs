@@ -118,6 +118,7 @@ public sealed partial class RestApiCompiler(
                     HttpMethod = verb,
                     Index = methods.Count,
                     AuthorizationType = method.AuthorizationType,
+                    ApiKeyRequired = method.ApiKeyRequired,
                     Authorizer = authorizers?.ForMethod(method),
                     Validation = RestMethodValidation.For(method, snapshot.RequestValidators, schemas),
                     Integration = method.MethodIntegration is { } integration ? Target(integration, snapshot, mapping) : null,

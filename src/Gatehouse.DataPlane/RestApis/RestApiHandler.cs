@@ -204,6 +204,14 @@ public sealed partial class RestApiHandler(
             return;
         }
 
+        if (method.ApiKeyRequired)
+        {
+            // API keys and usage plans are not built yet, so no key can be valid: AWS's answer to a request without a
+            // valid key, never an open door.
+            await responses.WriteAsync(httpContext, context, state, RestGatewayError.InvalidApiKey);
+            return;
+        }
+
         if (method.Validation is { } validation && await ValidateAsync(httpContext, context, state, validation) is { } invalid)
         {
             await responses.WriteAsync(httpContext, context, state, invalid);

@@ -112,6 +112,9 @@ public sealed class RestGatewayError
         };
     }
 
+    /// <summary>A method that requires an API key, without a valid one (facts §7.5).</summary>
+    public static RestGatewayError InvalidApiKey { get; } = new("INVALID_API_KEY", 403, "Forbidden", "ForbiddenException");
+
     /// <summary>Required request parameters missing: the message names them (AWS-recorded: <c>Missing required request parameters: [a, b]</c>).</summary>
     public static RestGatewayError BadRequestParameters(string names)
     {

@@ -257,6 +257,23 @@ public sealed class RestDataPlaneTests(GatehouseFixture fixture)
     }
 
     [Fact]
+    public async Task ApiKeyRequired_WithoutUsagePlans_Is403InvalidApiKeyNeverTheIntegration()
+    {
+        var function = await FunctionAsync();
+        var (apiId, rootId) = await Cli.CreateApiAsync("api-key");
+        var keyed = await Cli.ResourceAsync(apiId, rootId, "keyed");
+        await Cli.MethodAsync(apiId, keyed, "GET", "--api-key-required");
+        await Cli.LambdaAsync(apiId, keyed, "GET", function);
+        await Cli.DeployAsync(apiId, "dev");
+        using var request = new HttpRequestMessage(HttpMethod.Get, fixture.DataPlane.HostStyle(apiId, "/dev/keyed"));
+        request.Headers.TryAddWithoutValidation("x-api-key", "any-key-is-unknown-without-usage-plans");
+
+        using var response = await Http.SendAsync(request);
+
+        await ShouldBeRestErrorAsync(response, HttpStatusCode.Forbidden, """{"message":"Forbidden"}""", "ForbiddenException");
+    }
+
+    [Fact]
     public async Task Validation_MissingParametersAndInvalidBody_AnswerAwsBadRequests()
     {
         var function = await FunctionAsync();
