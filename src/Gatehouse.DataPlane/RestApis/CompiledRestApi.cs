@@ -16,6 +16,9 @@ public sealed class CompiledRestDeployment(
     public RestGatewayResponses GatewayResponses { get; } = gatewayResponses;
     public bool DisableExecuteApiEndpoint { get; } = disableExecuteApiEndpoint;
     public IReadOnlyList<string> BinaryMediaTypes { get; } = binaryMediaTypes;
+
+    /// <summary>Whether the API had a resource policy (<c>policy</c>) when deployed; not evaluated yet, so refused.</summary>
+    public bool HasResourcePolicy { get; init; }
 }
 
 /// <summary>

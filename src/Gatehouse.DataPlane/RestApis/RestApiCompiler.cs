@@ -131,7 +131,10 @@ public sealed partial class RestApiCompiler(
         });
 
         return new CompiledRestDeployment(snapshot.DeploymentId, tree, methods, RestGatewayResponses.Compile(snapshot.GatewayResponses),
-            snapshot.DisableExecuteApiEndpoint, snapshot.BinaryMediaTypes);
+            snapshot.DisableExecuteApiEndpoint, snapshot.BinaryMediaTypes)
+        {
+            HasResourcePolicy = !string.IsNullOrWhiteSpace(snapshot.Policy),
+        };
     }
 
     private static RestIntegrationTarget Target(RestIntegration integration, RestDeploymentSnapshot snapshot, Mapping.RestMappingOptions? mapping) =>

@@ -128,7 +128,8 @@ public sealed partial class RestApiHandler(
         var responses = stage.Deployment.GatewayResponses;
 
         var (decoded, raw) = RestPath.Split(below);
-        var resource = stage.Deployment.Resources.Match(decoded, raw, out var parameters);
+        IReadOnlyList<KeyValuePair<string, string>> parameters = [];
+        var resource = RestPath.HasDotSegment(decoded) ? null : stage.Deployment.Resources.Match(decoded, raw, out parameters);
         if (resource?.MethodFor(request.Method) is not { } method)
         {
             await responses.WriteAsync(httpContext, context, state, RestGatewayError.MissingAuthenticationToken);
@@ -200,6 +201,14 @@ public sealed partial class RestApiHandler(
         {
             // An authorization type with no step compiled for it (AWS_IAM without the IAM step): a clear 500, never an open door.
             LogAuthorizationNotSupported(logger, api.ApiId, method.HttpMethod, method.ResourcePath, method.AuthorizationType);
+            await responses.WriteAsync(httpContext, context, state, RestGatewayError.Default5xx);
+            return;
+        }
+
+        if (stage.Deployment.HasResourcePolicy)
+        {
+            // Resource policies are not evaluated yet: an API whose policy may deny is refused whole, never served open.
+            LogResourcePolicyNotEnforced(logger, api.ApiId);
             await responses.WriteAsync(httpContext, context, state, RestGatewayError.Default5xx);
             return;
         }
@@ -286,7 +295,10 @@ public sealed partial class RestApiHandler(
         response.StatusCode = answer.StatusCode;
         foreach (var (name, value) in answer.Headers)
         {
-            response.Headers.Append(name, value);
+            if (ResponseHeaderValue.IsSendable(value))
+            {
+                response.Headers.Append(name, value);
+            }
         }
 
         response.ContentType = answer.ContentType;
@@ -404,6 +416,9 @@ public sealed partial class RestApiHandler(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "REST API {ApiId}: {HttpMethod} {ResourcePath} uses authorization type {AuthorizationType}, which Gatehouse does not serve on REST APIs yet; answering 500")]
     private static partial void LogAuthorizationNotSupported(ILogger logger, string apiId, string httpMethod, string resourcePath, string authorizationType);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "REST API {ApiId} has a resource policy, which Gatehouse does not enforce yet; answering 500 rather than serving it unguarded")]
+    private static partial void LogResourcePolicyNotEnforced(ILogger logger, string apiId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "REST API {ApiId}: {HttpMethod} {ResourcePath} has no integration; answering 500")]
     private static partial void LogNoIntegration(ILogger logger, string apiId, string httpMethod, string resourcePath);

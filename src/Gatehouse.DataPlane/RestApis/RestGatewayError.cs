@@ -91,6 +91,9 @@ public sealed class RestGatewayError
     /// <summary>The same for a policy that denies the method explicitly.</summary>
     public static RestGatewayError AuthorizerDeniedExplicitly { get; } = PolicyDenial("User is not authorized to access this resource with an explicit deny");
 
+    /// <summary>The body as AWS writes its integration errors' defaults: <c>{"message": "..."}</c>, with a space.</summary>
+    private static string SpacedBody(string message) => "{\"message\": " + System.Text.Json.JsonSerializer.Serialize(message) + "}";
+
     private static RestGatewayError PolicyDenial(string message) =>
         new("ACCESS_DENIED", 403, message, "AccessDeniedException", "{\"Message\":" + System.Text.Json.JsonSerializer.Serialize(message) + "}");
 
@@ -107,8 +110,8 @@ public sealed class RestGatewayError
             "API_CONFIGURATION_ERROR" => ApiConfigurationError,
             "UNSUPPORTED_MEDIA_TYPE" => new(failure.ResponseType, failure.StatusCode, failure.Message, "UnsupportedMediaTypeException"),
             "REQUEST_TOO_LARGE" => LambdaRequestTooLong,
-            "BAD_REQUEST_BODY" => new(failure.ResponseType, failure.StatusCode, failure.Message, "BadRequestException"),
-            _ => new(failure.ResponseType, failure.StatusCode, failure.Message, "InternalServerErrorException"),
+            "BAD_REQUEST_BODY" => new(failure.ResponseType, failure.StatusCode, failure.Message, "BadRequestException", SpacedBody(failure.Message)),
+            _ => new(failure.ResponseType, failure.StatusCode, failure.Message, "InternalServerErrorException", SpacedBody(failure.Message)),
         };
     }
 

@@ -79,7 +79,8 @@ public sealed class RestGatewayResponses
             string? Lookup(string root, string name) => root == "context" ? ContextVariable(context, error, name) : state?.Stage.StageVariables.GetValueOrDefault(name);
             foreach (var header in customised.Headers)
             {
-                if (RestMappingSource.Evaluate(header.Source, httpContext.Request, state, name => ContextVariable(context, error, name)) is { } value)
+                if (RestMappingSource.Evaluate(header.Source, httpContext.Request, state, name => ContextVariable(context, error, name)) is { } value &&
+                    ResponseHeaderValue.IsSendable(value))
                 {
                     response.Headers[header.Name] = value;
                 }

@@ -51,4 +51,22 @@ public static class RestPath
 
         return (decoded, raw);
     }
+
+    /// <summary>
+    /// Whether a decoded segment is, or holds (through an encoded slash), a <c>.</c> or <c>..</c> segment: a backend
+    /// would resolve it to another path than the resource the request matched, past that resource's authorization.
+    /// </summary>
+    public static bool HasDotSegment(string[] decoded)
+    {
+        ArgumentNullException.ThrowIfNull(decoded);
+        foreach (var segment in decoded)
+        {
+            if (segment.Contains('.', StringComparison.Ordinal) && segment.Split('/').Any(part => part is "." or ".."))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

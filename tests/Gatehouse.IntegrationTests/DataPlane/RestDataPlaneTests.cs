@@ -257,6 +257,41 @@ public sealed class RestDataPlaneTests(GatehouseFixture fixture)
     }
 
     [Fact]
+    public async Task DotSegments_EvenEncoded_MatchNoResource()
+    {
+        // A backend would resolve them past the resource (and the authorization) the request matched.
+        var function = await FunctionAsync();
+        var (apiId, rootId) = await Cli.CreateApiAsync("dot-segments");
+        var pets = await Cli.ResourceAsync(apiId, rootId, "pets");
+        var pet = await Cli.ResourceAsync(apiId, pets, "{id}");
+        await Cli.MethodAsync(apiId, pet, "GET");
+        await Cli.LambdaAsync(apiId, pet, "GET", function);
+        await Cli.DeployAsync(apiId, "dev");
+
+        using var encoded = await Http.GetAsync(fixture.DataPlane.HostStyle(apiId, "/dev/pets/..%2Fadmin"));
+        await ShouldBeRestErrorAsync(encoded, HttpStatusCode.Forbidden, """{"message":"Missing Authentication Token"}""", "MissingAuthenticationTokenException");
+        using var plain = await Http.GetAsync(fixture.DataPlane.HostStyle(apiId, "/dev/pets/v1.2"));
+        Assert.Equal(HttpStatusCode.Created, plain.StatusCode);
+    }
+
+    [Fact]
+    public async Task ResourcePolicy_NotEnforcedYet_IsRefusedWholeNeverServedOpen()
+    {
+        var function = await FunctionAsync();
+        var policy = """{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"}]}""";
+        var apiId = (await Cli.RunAsync("create-rest-api", "--name", "with-policy", "--policy", policy)).GetProperty("id").GetString()!;
+        var rootId = (await Cli.RunAsync("get-resources", "--rest-api-id", apiId)).GetProperty("items")[0].GetProperty("id").GetString()!;
+        var open = await Cli.ResourceAsync(apiId, rootId, "open");
+        await Cli.MethodAsync(apiId, open, "GET");
+        await Cli.LambdaAsync(apiId, open, "GET", function);
+        await Cli.DeployAsync(apiId, "dev");
+
+        using var response = await Http.GetAsync(fixture.DataPlane.HostStyle(apiId, "/dev/open"));
+
+        await ShouldBeRestErrorAsync(response, HttpStatusCode.InternalServerError, """{"message": "Internal server error"}""", "InternalServerErrorException");
+    }
+
+    [Fact]
     public async Task ApiKeyRequired_WithoutUsagePlans_Is403InvalidApiKeyNeverTheIntegration()
     {
         var function = await FunctionAsync();

@@ -31,9 +31,9 @@ public sealed class RestCognitoAuthorizer(IReadOnlyList<JwtAuthorizer> pools, Re
         foreach (var pool in pools)
         {
             result = await pool.AuthorizeAsync(identity, _scopes, httpContext.RequestAborted);
-            if (result.Rejection != JwtRejection.InvalidIssuer)
+            if (result.Rejection is not (JwtRejection.InvalidIssuer or JwtRejection.UnknownKey))
             {
-                break; // the token's pool answered (an issuer mismatch may mean another of the authorizer's pools)
+                break; // the token's pool answered (an unknown key or another issuer may mean another of the authorizer's pools)
             }
         }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Gatehouse.DataPlane.Authorization;
@@ -136,7 +137,8 @@ public sealed partial class RestLambdaAuthorizer(RestLambdaAuthorizerConfig conf
             return new Invocation(null, RestAuthorization.Denied(RestGatewayError.Unauthorized, "Unauthorized"));
         }
 
-        var reason = result.FunctionError is not null ? Encoding.UTF8.GetString(result.Payload.Span) : result.ErrorMessage ?? result.Status.ToString();
+        // The function's error type only: its message or payload may echo the token.
+        var reason = result.FunctionError is not null ? "function error " + ErrorType(result.Payload.Span) : result.ErrorMessage ?? result.Status.ToString();
         LogFailed(logger, Config.AuthorizerId, function.FunctionArn, reason);
         return new Invocation(null, RestAuthorization.Denied(RestGatewayError.AuthorizerConfigurationError, "The authorizer failed: " + reason));
     }
@@ -194,6 +196,23 @@ public sealed partial class RestLambdaAuthorizer(RestLambdaAuthorizerConfig conf
         };
     }
 
+    private static string ErrorType(ReadOnlySpan<byte> errorDocument)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(errorDocument);
+            using var document = JsonDocument.ParseValue(ref reader);
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("errorType", out var type) &&
+                type.ValueKind == JsonValueKind.String
+                ? type.GetString()!
+                : "(no errorType)";
+        }
+        catch (JsonException)
+        {
+            return "(not JSON)";
+        }
+    }
+
     private static bool Matches(System.Text.RegularExpressions.Regex expression, string token)
     {
         try
@@ -206,17 +225,13 @@ public sealed partial class RestLambdaAuthorizer(RestLambdaAuthorizerConfig conf
         }
     }
 
-    private string CacheKey(RequestContext context, RestRequestState state, string[] values)
-    {
-        var key = new StringBuilder("rest-authorizer\u001f").Append(context.ApiId).Append('\u001f').Append(Config.AuthorizerId)
-            .Append('\u001f').Append(state.Stage.Deployment.DeploymentId);
-        foreach (var value in values)
-        {
-            key.Append('\u001f').Append(value);
-        }
-
-        return key.ToString();
-    }
+    /// <summary>
+    /// The cache key of an identity on a stage (stages of one deployment may name different functions through stage
+    /// variables): the identity values are hashed, so tokens never sit in a shared store's keys.
+    /// </summary>
+    private string CacheKey(RequestContext context, RestRequestState state, string[] values) =>
+        $"rest-authorizer\u001f{context.ApiId}\u001f{Config.AuthorizerId}\u001f{state.Stage.Deployment.DeploymentId}\u001f{state.Stage.Name}\u001f" +
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001f', values))));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "REST Lambda authorizer {AuthorizerId}: function {Function} failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, string authorizerId, string function, string reason);

@@ -91,15 +91,18 @@ public sealed partial class HttpBackend : IntegrationBackend
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            LogTimedOut(_logger, uri, (long)_timeout.TotalMilliseconds);
+            LogTimedOut(_logger, WithoutQuery(uri), (long)_timeout.TotalMilliseconds);
             return BackendResult.Failed(RestIntegrationFailure.Timeout, "Execution failed due to a timeout error", _time.GetElapsedTime(started));
         }
         catch (Exception e) when (e is HttpRequestException or IOException)
         {
-            LogUnreachable(_logger, uri, e.Message);
+            LogUnreachable(_logger, WithoutQuery(uri), e.Message);
             return BackendResult.Failed(RestIntegrationFailure.IntegrationFailure, "Execution failed due to an internal error: " + e.Message, _time.GetElapsedTime(started));
         }
     }
+
+    /// <summary>The URL for the logs: scheme, host and path only (mapped query values may be keys).</summary>
+    private static string WithoutQuery(Uri uri) => uri.GetLeftPart(UriPartial.Path);
 
     private HttpRequestMessage BuildRequest(MethodRequestData request, IntegrationRequest integrationRequest, Uri uri)
     {
@@ -192,8 +195,8 @@ public sealed partial class HttpBackend : IntegrationBackend
     private static partial void LogInvalidUri(ILogger logger, string uri);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "HTTP integration: {Uri} did not answer within {TimeoutMs} ms; answering 504")]
-    private static partial void LogTimedOut(ILogger logger, Uri uri, long timeoutMs);
+    private static partial void LogTimedOut(ILogger logger, string uri, long timeoutMs);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "HTTP integration: {Uri} could not be reached: {Error}")]
-    private static partial void LogUnreachable(ILogger logger, Uri uri, string error);
+    private static partial void LogUnreachable(ILogger logger, string uri, string error);
 }

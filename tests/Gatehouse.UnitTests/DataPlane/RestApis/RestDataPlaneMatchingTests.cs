@@ -115,4 +115,22 @@ public sealed class RestDataPlaneMatchingTests
     {
         Assert.False(RestPath.TrySplitStage("/", out _, out _));
     }
+
+    [Theory]
+    [InlineData("/a/../admin", true)]
+    [InlineData("/a/%2E%2E/admin", true)]
+    [InlineData("/pets/..%2Fadmin", true)]
+    [InlineData("/pets/.", true)]
+    [InlineData("/pets/a.b/..c", false)]
+    [InlineData("/pets/v1.2", false)]
+    public void HasDotSegment_DotSegmentsEvenBehindEncodedSlashes_AreFound(string path, bool expected) =>
+        Assert.Equal(expected, RestPath.HasDotSegment(RestPath.Split(path).Decoded));
+
+    [Theory]
+    [InlineData("plain value", true)]
+    [InlineData("tab\tok", true)]
+    [InlineData("line\nbreak", false)]
+    [InlineData("Jos\u00e9", false)]
+    public void ResponseHeaderValue_OnlyVisibleAscii_IsSendable(string value, bool expected) =>
+        Assert.Equal(expected, Gatehouse.DataPlane.RestApis.ResponseHeaderValue.IsSendable(value));
 }
