@@ -203,21 +203,7 @@ public sealed partial class LambdaRouteAuthorizer(LambdaAuthorizerConfig config,
     }
 
     /// <summary>Whether a function's error document is the literal <c>Unauthorized</c> error API Gateway answers 401 for.</summary>
-    internal static bool IsUnauthorizedError(ReadOnlySpan<byte> errorDocument)
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(errorDocument);
-            using var document = JsonDocument.ParseValue(ref reader);
-            return document.RootElement.ValueKind == JsonValueKind.Object &&
-                document.RootElement.TryGetProperty("errorMessage", out var message) &&
-                message.ValueKind == JsonValueKind.String && message.GetString() == "Unauthorized";
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
+    internal static bool IsUnauthorizedError(ReadOnlySpan<byte> errorDocument) => FunctionErrorDocument.Message(errorDocument) == "Unauthorized";
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lambda authorizer {AuthorizerId}: function {Function} failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, string authorizerId, string function, string reason);

@@ -116,7 +116,7 @@ public sealed partial class LambdaProxy(IFunctionInvoker? invoker, ILogger logge
         context.IntegrationAnswered(0, LambdaServiceStatus(result.Status));
         if (result.FunctionError is not null || result.Status != InvocationStatus.Completed)
         {
-            context.IntegrationError = result.ErrorMessage ?? FunctionErrorMessage(result.Payload.Span) ?? result.FunctionError;
+            context.IntegrationError = result.ErrorMessage ?? FunctionErrorDocument.Message(result.Payload.Span) ?? result.FunctionError;
         }
 
         if (LambdaInvocationErrors.For(result) is { } failure)
@@ -141,36 +141,6 @@ public sealed partial class LambdaProxy(IFunctionInvoker? invoker, ILogger logge
         InvocationStatus.RequestTooLarge => 413,
         _ => 502,
     };
-
-    /// <summary>The <c>errorMessage</c> of a function's error document, if it is one.</summary>
-    private static string? FunctionErrorMessage(ReadOnlySpan<byte> payload)
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(payload);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return null;
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isMessage = reader.ValueTextEquals("errorMessage");
-                reader.Read();
-                if (isMessage && reader.TokenType == JsonTokenType.String)
-                {
-                    return reader.GetString();
-                }
-
-                reader.Skip();
-            }
-        }
-        catch (JsonException)
-        {
-        }
-
-        return null;
-    }
 
     /// <summary>
     /// What the event says about the request: the client's headers, query string and path, or, when the

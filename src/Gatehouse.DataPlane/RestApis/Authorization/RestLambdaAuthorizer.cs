@@ -138,7 +138,7 @@ public sealed partial class RestLambdaAuthorizer(RestLambdaAuthorizerConfig conf
         }
 
         // The function's error type only: its message or payload may echo the token.
-        var reason = result.FunctionError is not null ? "function error " + ErrorType(result.Payload.Span) : result.ErrorMessage ?? result.Status.ToString();
+        var reason = result.FunctionError is not null ? "function error " + (FunctionErrorDocument.Type(result.Payload.Span) ?? "(no errorType)") : result.ErrorMessage ?? result.Status.ToString();
         LogFailed(logger, Config.AuthorizerId, function.FunctionArn, reason);
         return new Invocation(null, RestAuthorization.Denied(RestGatewayError.AuthorizerConfigurationError, "The authorizer failed: " + reason));
     }
@@ -194,23 +194,6 @@ public sealed partial class RestLambdaAuthorizer(RestLambdaAuthorizerConfig conf
             PolicyDecision.ExplicitDeny => RestAuthorization.Denied(RestGatewayError.AuthorizerDeniedExplicitly, "The authorizer's policy denies the method."),
             _ => RestAuthorization.Denied(RestGatewayError.AuthorizerDenied, "The authorizer's policy does not allow the method."),
         };
-    }
-
-    private static string ErrorType(ReadOnlySpan<byte> errorDocument)
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(errorDocument);
-            using var document = JsonDocument.ParseValue(ref reader);
-            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("errorType", out var type) &&
-                type.ValueKind == JsonValueKind.String
-                ? type.GetString()!
-                : "(no errorType)";
-        }
-        catch (JsonException)
-        {
-            return "(not JSON)";
-        }
     }
 
     private static bool Matches(System.Text.RegularExpressions.Regex expression, string token)

@@ -134,7 +134,7 @@ public sealed partial class LambdaBackend : IntegrationBackend
         }
 
         var failed = result.FunctionError is not null;
-        var errorMessage = failed ? ErrorMessage(result.Payload.Span) : null;
+        var errorMessage = failed ? Integrations.Lambda.FunctionErrorDocument.Message(result.Payload.Span) : null;
         return new BackendResult
         {
             Response = new EndpointResponse
@@ -199,36 +199,6 @@ public sealed partial class LambdaBackend : IntegrationBackend
         {
             return false;
         }
-    }
-
-    /// <summary>The <c>errorMessage</c> of a function's error document, if it has a string one.</summary>
-    private static string? ErrorMessage(ReadOnlySpan<byte> payload)
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(payload);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return null;
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isMessage = reader.ValueTextEquals("errorMessage");
-                reader.Read();
-                if (isMessage && reader.TokenType == JsonTokenType.String)
-                {
-                    return reader.GetString();
-                }
-
-                reader.Skip();
-            }
-        }
-        catch (JsonException)
-        {
-        }
-
-        return null;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Lambda integration: no function invoker is registered; answering 500")]
