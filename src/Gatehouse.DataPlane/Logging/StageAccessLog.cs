@@ -28,21 +28,30 @@ public sealed class StageAccessLog
     public static StageAccessLog? For(string apiId, Stage stage)
     {
         ArgumentNullException.ThrowIfNull(stage);
-        if (stage.AccessLogSettings is not { Format: { } text, DestinationArn: var arn } ||
-            !AccessLogDestination.TryParseLogGroup(arn, out var group))
+        return stage.AccessLogSettings is { Format: var format, DestinationArn: var arn } ? Create(apiId, stage.StageName, format, arn, restApi: false) : null;
+    }
+
+    /// <summary>
+    /// An access log from a stage's settings, HTTP or REST (whose format may name REST's variables); null without a
+    /// format or with a destination that names no log group. An HTTP format with variables HTTP APIs do not support
+    /// (which the control plane refuses) gives none; a REST format keeps them as text.
+    /// </summary>
+    internal static StageAccessLog? Create(string apiId, string stageName, string? formatText, string? destinationArn, bool restApi)
+    {
+        if (formatText is null || !AccessLogDestination.TryParseLogGroup(destinationArn, out var group))
         {
             return null;
         }
 
-        var format = AccessLogFormat.Parse(text);
-        return format.UnsupportedVariables.IsEmpty ? new StageAccessLog(format, group, $"{apiId}_{stage.StageName}") : null;
+        var format = AccessLogFormat.Parse(formatText, restApi);
+        return restApi || format.UnsupportedVariables.IsEmpty ? new StageAccessLog(format, group, $"{apiId}_{stageName}") : null;
     }
 
     /// <summary>Renders the request's line and queues it; false when the writer dropped it.</summary>
-    internal bool Write(ILogWriter writer, RequestContext context, HttpContext httpContext)
-    {
-        var finished = Stopwatch.GetTimestamp();
-        var line = Format.Render(new RequestLogValues(context, httpContext, finished));
-        return writer.TryWrite(LogGroupName, LogStreamName, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), line);
-    }
+    internal bool Write(ILogWriter writer, RequestContext context, HttpContext httpContext) =>
+        Write(writer, new RequestLogValues(context, httpContext, Stopwatch.GetTimestamp()));
+
+    /// <summary>Renders a line from <paramref name="values"/> and queues it; false when the writer dropped it.</summary>
+    internal bool Write<TValues>(ILogWriter writer, TValues values) where TValues : IAccessLogValues =>
+        writer.TryWrite(LogGroupName, LogStreamName, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), Format.Render(values));
 }

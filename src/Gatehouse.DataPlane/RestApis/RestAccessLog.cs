@@ -15,33 +15,21 @@ namespace Gatehouse.DataPlane.RestApis;
 /// </summary>
 public sealed class RestAccessLog
 {
-    private RestAccessLog(AccessLogFormat format, string logGroupName, string logStreamName)
-    {
-        Format = format;
-        LogGroupName = logGroupName;
-        LogStreamName = logStreamName;
-    }
+    private readonly StageAccessLog _log;
 
-    public AccessLogFormat Format { get; }
-    public string LogGroupName { get; }
-    public string LogStreamName { get; }
+    private RestAccessLog(StageAccessLog log) => _log = log;
 
     public static RestAccessLog? For(string apiId, RestStage stage)
     {
         ArgumentNullException.ThrowIfNull(stage);
-        if (stage.AccessLogSettings is not { Format: { } text, DestinationArn: var arn } || !AccessLogDestination.TryParseLogGroup(arn, out var group))
-        {
-            return null;
-        }
-
-        return new RestAccessLog(AccessLogFormat.Parse(text, restApi: true), group, $"{apiId}_{stage.StageName}");
+        return stage.AccessLogSettings is { Format: var format, DestinationArn: var arn } &&
+            StageAccessLog.Create(apiId, stage.StageName, format, arn, restApi: true) is { } log
+            ? new RestAccessLog(log)
+            : null;
     }
 
-    internal bool Write(ILogWriter writer, RequestContext context, HttpContext httpContext)
-    {
-        var line = Format.Render(new RestLogValues(new RequestLogValues(context, httpContext, Stopwatch.GetTimestamp()), context));
-        return writer.TryWrite(LogGroupName, LogStreamName, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), line);
-    }
+    internal bool Write(ILogWriter writer, RequestContext context, HttpContext httpContext) =>
+        _log.Write(writer, new RestLogValues(new RequestLogValues(context, httpContext, Stopwatch.GetTimestamp()), context));
 
     /// <summary>REST's values: its own variables and error, then what HTTP APIs' values know.</summary>
     private readonly struct RestLogValues(RequestLogValues common, RequestContext context) : IAccessLogValues
