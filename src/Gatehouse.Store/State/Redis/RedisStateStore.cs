@@ -582,7 +582,9 @@ public sealed partial class RedisStateStore : IStateStore, IAsyncDisposable, IDi
 
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
     {
-        if (e.ConnectionType == ConnectionType.Interactive)
+        // The multiplexer raises the event on the thread pool: on a busy machine it may arrive after the connection
+        // came back (and after the store returned to Redis). A failure of a connection that is up again is no outage.
+        if (e.ConnectionType == ConnectionType.Interactive && !_redis.IsConnected)
         {
             FallBack(e.FailureType + (e.Exception is { } exception ? ": " + exception.Message : ""));
         }
