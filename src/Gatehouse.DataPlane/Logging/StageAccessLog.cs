@@ -53,5 +53,5 @@ public sealed class StageAccessLog
 
     /// <summary>Renders a line from <paramref name="values"/> and queues it; false when the writer dropped it.</summary>
     internal bool Write<TValues>(ILogWriter writer, TValues values) where TValues : IAccessLogValues =>
-        writer.TryWrite(LogGroupName, LogStreamName, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), Format.Render(values));
+        Format.Write(writer, LogGroupName, LogStreamName, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), values);
 }

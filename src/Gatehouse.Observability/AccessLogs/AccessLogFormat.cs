@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Text;
+using Gatehouse.Observability.Logs;
 
 namespace Gatehouse.Observability.AccessLogs;
 
@@ -82,6 +83,9 @@ public sealed class AccessLogFormat
 
     [ThreadStatic]
     private static StringBuilder? t_builder;
+
+    [ThreadStatic]
+    private static char[]? t_chars;
 
     private readonly ImmutableArray<Segment> _segments;
 
@@ -176,6 +180,34 @@ public sealed class AccessLogFormat
     /// <summary>One log line for one request.</summary>
     public string Render<TValues>(TValues values) where TValues : IAccessLogValues
     {
+        var builder = Build(values);
+        var line = builder.ToString();
+        Trim(builder.Capacity);
+        return line;
+    }
+
+    /// <summary>
+    /// Renders the request's line and queues it on <paramref name="writer"/>, which encodes it from this thread's buffer:
+    /// no string is made. False when the writer dropped it.
+    /// </summary>
+    public bool Write<TValues>(ILogWriter writer, string logGroupName, string logStreamName, long timestamp, TValues values) where TValues : IAccessLogValues
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        var builder = Build(values);
+        var length = builder.Length;
+        if (t_chars is not { } chars || chars.Length < length)
+        {
+            t_chars = chars = new char[Math.Max(length, 512)];
+        }
+
+        builder.CopyTo(0, chars, length);
+        var queued = writer.TryWrite(logGroupName, logStreamName, timestamp, chars.AsSpan(0, length));
+        Trim(builder.Capacity);
+        return queued;
+    }
+
+    private StringBuilder Build<TValues>(TValues values) where TValues : IAccessLogValues
+    {
         var builder = t_builder ??= new StringBuilder(256);
         builder.Clear();
         foreach (var segment in _segments)
@@ -190,13 +222,17 @@ public sealed class AccessLogFormat
             }
         }
 
-        var line = builder.ToString();
-        if (builder.Capacity > 64 * 1024)
-        {
-            t_builder = null; // do not keep a huge buffer alive for one outsized line
-        }
+        return builder;
+    }
 
-        return line;
+    /// <summary>Does not keep this thread's buffers alive at the size of one outsized line.</summary>
+    private static void Trim(int capacity)
+    {
+        if (capacity > 64 * 1024)
+        {
+            t_builder = null;
+            t_chars = null;
+        }
     }
 
     private static (ContextVariable Variable, string? Property)? Resolve(string name)

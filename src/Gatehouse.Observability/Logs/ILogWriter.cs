@@ -7,6 +7,9 @@ namespace Gatehouse.Observability.Logs;
 /// </summary>
 public interface ILogWriter
 {
-    /// <summary>Queues one event (timestamp in milliseconds since the epoch); false when it was dropped.</summary>
-    bool TryWrite(string logGroupName, string logStreamName, long timestamp, string message);
+    /// <summary>
+    /// Queues one event (timestamp in milliseconds since the epoch); false when it was dropped. The message is copied
+    /// before the call returns: the caller may reuse its buffer.
+    /// </summary>
+    bool TryWrite(string logGroupName, string logStreamName, long timestamp, ReadOnlySpan<char> message);
 }

@@ -36,7 +36,7 @@ internal static class LogChunk
     /// <see cref="MaxSpanMilliseconds"/> from first to last, each
     /// handed to <paramref name="store"/> in <paramref name="buffer"/>'s memory (valid until the next chunk).
     /// </summary>
-    public static void Encode(List<InputLogEvent> events, ArrayBufferWriter<byte> buffer, Action<EncodedChunk> store)
+    public static void Encode(List<ChunkInput> events, ArrayBufferWriter<byte> buffer, Action<EncodedChunk> store)
     {
         var rented = ArrayPool<(long Timestamp, int Arrival)>.Shared.Rent(events.Count);
         try
@@ -56,7 +56,7 @@ internal static class LogChunk
         }
     }
 
-    private static void Encode(List<InputLogEvent> events, ReadOnlySpan<(long Timestamp, int Arrival)> ordered, ArrayBufferWriter<byte> buffer,
+    private static void Encode(List<ChunkInput> events, ReadOnlySpan<(long Timestamp, int Arrival)> ordered, ArrayBufferWriter<byte> buffer,
         Action<EncodedChunk> store)
     {
         var start = 0;
@@ -72,7 +72,7 @@ internal static class LogChunk
             {
                 var (timestamp, arrival) = ordered[end];
                 WriteVarint(buffer, (ulong)(timestamp - previous));
-                messageBytes += WriteMessage(buffer, events[arrival].Message);
+                messageBytes += events[arrival].Text is { } text ? WriteMessage(buffer, text) : WriteMessage(buffer, events[arrival].Utf8.Span);
                 previous = timestamp;
                 end++;
             }
@@ -82,8 +82,8 @@ internal static class LogChunk
         }
     }
 
-    /// <summary><see cref="Encode(List{InputLogEvent}, ArrayBufferWriter{byte}, Action{EncodedChunk})"/> into chunks of their own memory.</summary>
-    public static List<EncodedChunk> Encode(List<InputLogEvent> events)
+    /// <summary><see cref="Encode(List{ChunkInput}, ArrayBufferWriter{byte}, Action{EncodedChunk})"/> into chunks of their own memory.</summary>
+    public static List<EncodedChunk> Encode(List<ChunkInput> events)
     {
         var chunks = new List<EncodedChunk>();
         Encode(events, new ArrayBufferWriter<byte>(), chunk => chunks.Add(chunk with { Data = chunk.Data.ToArray() }));
@@ -156,6 +156,14 @@ internal static class LogChunk
         return length;
     }
 
+    /// <summary>A message already in UTF-8 (the log writer's): its length and a copy of its bytes.</summary>
+    private static int WriteMessage(ArrayBufferWriter<byte> buffer, ReadOnlySpan<byte> message)
+    {
+        WriteVarint(buffer, (ulong)message.Length);
+        buffer.Write(message);
+        return message.Length;
+    }
+
     private static void WriteVarint(ArrayBufferWriter<byte> buffer, ulong value)
     {
         var span = buffer.GetSpan(10);
@@ -184,6 +192,15 @@ internal static class LogChunk
         }
 
         return false;
+    }
+}
+
+/// <summary>An event to store: its timestamp and its message, as text (<paramref name="Text"/>) or as UTF-8 bytes.</summary>
+internal readonly record struct ChunkInput(long Timestamp, string? Text, ReadOnlyMemory<byte> Utf8)
+{
+    public ChunkInput(long timestamp, string text)
+        : this(timestamp, text, default)
+    {
     }
 }
 

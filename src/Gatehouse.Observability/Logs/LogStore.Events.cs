@@ -1,9 +1,20 @@
+using System.Text;
 using Microsoft.Data.Sqlite;
 
 namespace Gatehouse.Observability.Logs;
 
-/// <summary>One event queued by the background writer, with the group and stream it goes to.</summary>
-public readonly record struct PendingLogEvent(string Group, string Stream, long Timestamp, string Message);
+/// <summary>
+/// One event of the background writer, with the group and stream it goes to; its message in UTF-8 (the writer's
+/// buffers hold messages encoded once, when they are queued).
+/// </summary>
+public readonly record struct PendingLogEvent(string Group, string Stream, long Timestamp, ReadOnlyMemory<byte> Utf8Message)
+{
+    /// <summary>An event whose message is text (encoded here).</summary>
+    public PendingLogEvent(string group, string stream, long timestamp, string message)
+        : this(group, stream, timestamp, Encoding.UTF8.GetBytes(message))
+    {
+    }
+}
 
 /// <summary>Events: append (in chunks, <see cref="LogChunk"/>), read a stream in either direction, filter a group.</summary>
 public sealed partial class LogStore
@@ -35,7 +46,7 @@ public sealed partial class LogStore
 
             if (events.Count > 0)
             {
-                AppendChunks(transaction, groupId, streamId, [.. events], Now);
+                AppendChunks(transaction, groupId, streamId, [.. events.Select(e => new ChunkInput(e.Timestamp, e.Message))], Now);
             }
 
             return LogStoreStatus.Ok;
@@ -54,8 +65,8 @@ public sealed partial class LogStore
             return;
         }
 
-        var byStream = new Dictionary<(string, string), List<InputLogEvent>>();
-        List<InputLogEvent>? list = null;
+        var byStream = new Dictionary<(string, string), List<ChunkInput>>();
+        List<ChunkInput>? list = null;
         string? group = null, stream = null;
         foreach (var e in events)
         {
@@ -65,11 +76,11 @@ public sealed partial class LogStore
                 (group, stream) = (e.Group, e.Stream);
                 if (!byStream.TryGetValue((group, stream), out list))
                 {
-                    byStream[(group, stream)] = list = new List<InputLogEvent>(byStream.Count == 0 ? events.Count : 16);
+                    byStream[(group, stream)] = list = new List<ChunkInput>(byStream.Count == 0 ? events.Count : 16);
                 }
             }
 
-            list!.Add(new InputLogEvent(e.Timestamp, e.Message));
+            list!.Add(new ChunkInput(e.Timestamp, null, e.Utf8Message));
         }
 
         Write(transaction =>
@@ -253,7 +264,7 @@ public sealed partial class LogStore
     }
 
     /// <summary>Stores one stream's events as chunks and updates the stream's times and the group's bytes.</summary>
-    private void AppendChunks(SqliteTransaction transaction, long groupId, long streamId, List<InputLogEvent> events, long now)
+    private void AppendChunks(SqliteTransaction transaction, long groupId, long streamId, List<ChunkInput> events, long now)
     {
         long first = long.MaxValue, last = long.MinValue, bytes = 0;
         LogChunk.Encode(events, EncodeBuffer, chunk =>

@@ -22,7 +22,7 @@ public sealed partial class LogStore
                 """, transaction, []))
             using (var reader = command.ExecuteReader())
             {
-                var events = new List<InputLogEvent>();
+                var events = new List<ChunkInput>();
                 long groupId = 0, streamId = -1, ingestion = 0;
                 void Flush()
                 {
@@ -42,7 +42,7 @@ public sealed partial class LogStore
                     groupId = reader.GetInt64(0);
                     streamId = reader.GetInt64(1);
                     ingestion = Math.Max(ingestion, reader.GetInt64(3));
-                    events.Add(new InputLogEvent(reader.GetInt64(2), reader.GetString(4)));
+                    events.Add(new ChunkInput(reader.GetInt64(2), reader.GetString(4)));
                 }
 
                 if (events.Count > 0)

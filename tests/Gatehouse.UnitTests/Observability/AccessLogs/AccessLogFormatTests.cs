@@ -1,5 +1,6 @@
 using System.Text;
 using Gatehouse.Observability.AccessLogs;
+using Gatehouse.Observability.Logs;
 
 namespace Gatehouse.UnitTests.Observability.AccessLogs;
 
@@ -39,6 +40,35 @@ public sealed class AccessLogFormatTests
         Assert.Equal(
             "<IdentitySourceIp> - - [<RequestTime>] \"<HttpMethod> <RouteKey> <Protocol>\" <Status> <ResponseLength> <RequestId>",
             format.Render(new NamedValues()));
+    }
+
+    [Fact]
+    public void Write_LinesShortAndLong_HandsTheWriterWhatRenderMakes()
+    {
+        var format = AccessLogFormat.Parse("$context.requestId \"$context.authorizer.claims.name\" $context.status");
+        var longFormat = AccessLogFormat.Parse("$context.requestId $context.authorizer.claims." + new string('n', 2_000) + " ünï");
+        var writer = new CapturingWriter();
+
+        Assert.True(format.Write(writer, "g", "s", 7, new NamedValues()));
+        Assert.True(longFormat.Write(writer, "g", "s", 8, new NamedValues()));
+        Assert.True(format.Write(writer, "g", "s", 9, new NamedValues(ContextVariable.Status)));
+
+        Assert.Equal(
+            [format.Render(new NamedValues()), longFormat.Render(new NamedValues()), format.Render(new NamedValues(ContextVariable.Status))],
+            writer.Lines);
+        Assert.Equal("<RequestId> <AuthorizerClaim:".Length + 2_000 + "> ünï".Length, writer.Lines[1].Length);
+    }
+
+    /// <summary>Keeps what it is handed as strings (the span is only valid during the call).</summary>
+    private sealed class CapturingWriter : ILogWriter
+    {
+        public List<string> Lines { get; } = [];
+
+        public bool TryWrite(string logGroupName, string logStreamName, long timestamp, ReadOnlySpan<char> message)
+        {
+            Lines.Add(message.ToString());
+            return true;
+        }
     }
 
     [Fact]

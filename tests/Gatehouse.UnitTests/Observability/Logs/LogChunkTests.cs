@@ -8,7 +8,7 @@ public sealed class LogChunkTests
     [Fact]
     public void Encode_EventsOutOfOrder_ReadsBackInTimeOrderWithTiesInArrivalOrder()
     {
-        List<InputLogEvent> events = [new(30, "c"), new(10, "a1"), new(20, "b"), new(10, "a2"), new(10, "ünï")];
+        List<ChunkInput> events = [new(30, "c"), new(10, "a1"), new(20, "b"), new(10, "a2"), new(10, "ünï")];
 
         var chunk = Assert.Single(LogChunk.Encode(events));
         var read = new List<ChunkEvent>();
@@ -23,9 +23,9 @@ public sealed class LogChunkTests
     [Fact]
     public void Encode_MoreThanAChunkHolds_CutsByEventCountAndBytes()
     {
-        var many = Enumerable.Range(0, LogChunk.MaxEvents + 5).Select(i => new InputLogEvent(i, "x")).ToList();
+        var many = Enumerable.Range(0, LogChunk.MaxEvents + 5).Select(i => new ChunkInput(i, "x")).ToList();
         var big = new string('y', 300 * 1024);
-        var large = Enumerable.Range(0, 5).Select(i => new InputLogEvent(i, big)).ToList();
+        var large = Enumerable.Range(0, 5).Select(i => new ChunkInput(i, big)).ToList();
 
         var byCount = LogChunk.Encode(many);
         var byBytes = LogChunk.Encode(large);
@@ -40,7 +40,7 @@ public sealed class LogChunkTests
     public void Encode_EventsFarApartInTime_StartsAChunkPastTheMaximumSpan()
     {
         const long minute = 60_000;
-        List<InputLogEvent> events = [new(20 * minute, "d"), new(0, "a"), new(minute, "b"), new(5 * minute, "b2"), new(6 * minute, "c")];
+        List<ChunkInput> events = [new(20 * minute, "d"), new(0, "a"), new(minute, "b"), new(5 * minute, "b2"), new(6 * minute, "c")];
 
         var chunks = LogChunk.Encode(events);
 
@@ -88,6 +88,19 @@ public sealed class LogChunkTests
 
         Assert.Equal(["", huge, new string('z', 200)], messages);
         Assert.Equal([2, 1], chunks.Select(c => c.Count)); // the chunk is full once it passed 1 MB
+    }
+
+    [Fact]
+    public void Encode_TextAndUtf8Messages_ReadBackTheSame()
+    {
+        List<ChunkInput> events = [new(2, "text ünï"), new(1, null, Encoding.UTF8.GetBytes("bytes ünï")), new(3, null, ReadOnlyMemory<byte>.Empty)];
+
+        var chunk = Assert.Single(LogChunk.Encode(events));
+        var read = new List<ChunkEvent>();
+
+        Assert.True(LogChunk.Read(chunk.Data.Span, chunk.FirstTimestamp, read));
+        Assert.Equal(["bytes ünï", "text ünï", ""], read.Select(e => Text(chunk, e)));
+        Assert.Equal(11 + 10, chunk.MessageBytes);
     }
 
     [Fact]

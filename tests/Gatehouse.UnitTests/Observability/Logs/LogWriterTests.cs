@@ -73,6 +73,68 @@ public sealed class LogWriterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TryWrite_ManyPagesOfLines_StoresEachIntactAndReusesThePages()
+    {
+        await using var writer = new LogWriter(_store, NullLogger<LogWriter>.Instance);
+        var expected = new List<string>();
+
+        // Given lines enough to fill pages several times over, written in two rounds with a flush between them.
+        for (var round = 0; round < 2; round++)
+        {
+            for (var i = 0; i < 3_000; i++)
+            {
+                var line = $"{{\"round\":{round},\"i\":{i},\"text\":\"ünïcödé ✓ {new string('x', i % 90)}\"}}";
+                expected.Add(line);
+                Assert.True(writer.TryWrite("api/access", "pages", expected.Count, line.AsSpan()));
+            }
+
+            await writer.FlushAsync(CancellationToken.None);
+
+            // Then only the page being filled is held: the others went back to the pool.
+            Assert.Equal(LogWriter.PageSize, writer.QueuedBytes);
+        }
+
+        _store.ReadEvents("api/access", "pages", 0, long.MaxValue, LogPosition.Start, true, 10_000, out var stored);
+        Assert.Equal(expected, stored.Select(e => e.Message));
+        Assert.Equal(0, writer.Dropped);
+    }
+
+    [Fact]
+    public async Task TryWrite_MessageLargerThanAQuarterPage_IsStoredWholeFromItsOwnArray()
+    {
+        await using var writer = new LogWriter(_store, NullLogger<LogWriter>.Instance);
+        var large = string.Concat(Enumerable.Repeat("große Zeile ✓ ", 4_000)); // 56,000 chars, 76,000 bytes of UTF-8
+
+        Assert.True(writer.TryWrite("g", "large", 1, large.AsSpan()));
+        Assert.True(writer.TryWrite("g", "large", 2, "small".AsSpan()));
+        await writer.FlushAsync(CancellationToken.None);
+
+        _store.ReadEvents("g", "large", 0, long.MaxValue, LogPosition.Start, true, 10, out var stored);
+        Assert.Equal([large, "small"], stored.Select(e => e.Message));
+        Assert.Equal(LogWriter.PageSize, writer.QueuedBytes); // the small line's page; the large array is let go
+    }
+
+    [Fact]
+    public async Task TryWrite_MoreBytesQueuedThanAllowed_DropsAndCountsWithoutBlocking()
+    {
+        await using var writer = new LogWriter(_store, NullLogger<LogWriter>.Instance, maxQueuedBytes: 2 * LogWriter.PageSize);
+        var line = new string('b', 1_000);
+
+        var accepted = 0;
+        for (var i = 0; i < 10_000; i++)
+        {
+            accepted += writer.TryWrite("g", "bound", i, line.AsSpan()) ? 1 : 0;
+        }
+
+        await writer.FlushAsync(CancellationToken.None);
+
+        Assert.True(writer.Dropped > 0, "two pages cannot hold 10 MB written in a tight loop");
+        Assert.Equal(10_000, accepted + writer.Dropped);
+        Assert.Equal(accepted, writer.Written);
+        Assert.InRange(writer.QueuedBytes, 0, 2 * LogWriter.PageSize);
+    }
+
+    [Fact]
     public async Task Meter_AfterWritesAndDrops_ReportsWrittenAndDroppedEvents()
     {
         await using var writer = new LogWriter(_store, NullLogger<LogWriter>.Instance);
