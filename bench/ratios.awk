@@ -3,7 +3,8 @@
 #   1 scenario 2 target 3 round 4 req/s 5 p50_us 6 p99_us 7 socket_errors 8 non2xx 9 gatehouse_cpu_us/req
 #   10 backend_cpu_us/req 11 others_core0% 12 others_core1%)
 # into one throughput table, medians over rounds: requests/s as a ratio of the baseline's, the goal, the added p99,
-# CPU per request.
+# CPU per request. Beside the ratio of the medians, each round's own ratio (target and baseline measured minutes
+# apart at most): their median, which the host's slow swings move less, and their range.
 # Variables: fmt (text | md), scenarios ("c64"), order (target ids, the baseline first), labels (their names,
 # "|"-separated), base (the baseline's id: "off" unless given), goal_target and goal (the target with a goal, and its
 # least ratio to the baseline in percent; none unless given).
@@ -28,7 +29,7 @@ END {
               "THROUGHPUT " c_ " connections, medians over rounds")
         nc = 0
         h[++nc] = "target"; h[++nc] = "req/s"; h[++nc] = "req/s min-max"; h[++nc] = "p50 ms"; h[++nc] = "p99 ms"
-        h[++nc] = x " " base; h[++nc] = "rounds " x " " base; h[++nc] = "goal"; h[++nc] = "added p99 ms"
+        h[++nc] = x " " base; h[++nc] = "rounds " x " " base ": median (min-max)"; h[++nc] = "goal"; h[++nc] = "added p99 ms"
         h[++nc] = "Gatehouse " us "/req"; h[++nc] = "+" us "/req"; h[++nc] = "backend " us "/req"
         h[++nc] = "errors"; h[++nc] = "others max %"
         header(nc)
@@ -42,7 +43,7 @@ END {
             for (m = 1; m <= 99; m++)
                 if (((s, t[j], m) in round_rps) && ((s, base, m) in round_rps) && round_rps[s, base, m] > 0)
                     list = list " " round_rps[s, t[j], m] / round_rps[s, base, m]
-            c[++nc] = (t[j] == base || list == "") ? "-" : sprintf("%.2f-%.2f", lo(list), hi(list))
+            c[++nc] = (t[j] == base || list == "") ? "-" : sprintf("%.2f (%.2f-%.2f)", median(list), lo(list), hi(list))
             c[++nc] = (t[j] == goal_target && r != "") ? \
                 sprintf("%s %.2f %s", fmt == "md" ? "≥" : ">=", goal / 100, r * 100 >= goal ? "met" : "NOT met") : "-"
             c[++nc] = (t[j] == base || !(o in seen)) ? "-" : sprintf("%+.3f", (P99[k] - P99[o]) / 1000)
