@@ -89,8 +89,35 @@ internal static class DeploymentOperations
     public static async Task GetDeployment(HttpContext context, RestApiService service, string restApiId, string deploymentId)
     {
         var document = await service.GetAsync(restApiId, context.RequestAborted);
-        await RestJson.WriteAsync(context, 200, document.FindDeployment(deploymentId) ?? throw RestErrors.DeploymentNotFound());
+        var deployment = document.FindDeployment(deploymentId) ?? throw RestErrors.DeploymentNotFound();
+        if (!context.Request.Query["embed"].Any(e => e is not null && e.Split(',').Contains("apisummary", StringComparer.Ordinal)))
+        {
+            await RestJson.WriteAsync(context, 200, deployment);
+            return;
+        }
+
+        // embed=apisummary: each path's methods as the deployment froze them.
+        var snapshot = await service.Store.GetRestSnapshotAsync(restApiId, deploymentId, context.RequestAborted);
+        var summary = new SortedDictionary<string, SortedDictionary<string, MethodSnapshot>>(StringComparer.Ordinal);
+        foreach (var resource in snapshot?.Resources ?? [])
+        {
+            if (resource is { Path: { } path, ResourceMethods: { Count: > 0 } methods })
+            {
+                summary[path] = new SortedDictionary<string, MethodSnapshot>(
+                    methods.ToDictionary(m => m.Key, m => new MethodSnapshot(m.Value.AuthorizationType, m.Value.ApiKeyRequired), StringComparer.Ordinal),
+                    StringComparer.Ordinal);
+            }
+        }
+
+        await RestJson.WriteAsync(context, 200, new DeploymentWithSummary(deployment.Id, deployment.Description, deployment.CreatedDate, summary));
     }
+
+    /// <summary>A method as a deployment's <c>apiSummary</c> shows it (botocore's MethodSnapshot).</summary>
+    private sealed record MethodSnapshot(string AuthorizationType, bool ApiKeyRequired);
+
+    /// <summary>A deployment with its <c>apiSummary</c> (GetDeployment with <c>embed=apisummary</c>).</summary>
+    private sealed record DeploymentWithSummary(string Id, string? Description, DateTimeOffset CreatedDate,
+        IReadOnlyDictionary<string, SortedDictionary<string, MethodSnapshot>> ApiSummary);
 
     public static async Task GetDeployments(HttpContext context, RestApiService service, string restApiId)
     {

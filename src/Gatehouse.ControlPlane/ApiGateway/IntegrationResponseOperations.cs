@@ -46,6 +46,7 @@ internal static partial class IntegrationResponseOperations
     public static async Task UpdateIntegrationResponse(HttpContext context, RestApiService service, string restApiId, string resourceId, string httpMethod, string statusCode)
     {
         var input = await RestJson.ReadBodyAsync<PatchInput>(context.Request);
+        Patch.Validate(input.PatchOperations, RestTree.StatusCodeErrors(statusCode));
         var response = await service.EditAsync(restApiId, edit =>
         {
             var method = RestTree.Method(edit.Document, resourceId, httpMethod);

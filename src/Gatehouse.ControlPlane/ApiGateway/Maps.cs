@@ -23,6 +23,21 @@ internal static class Maps
         return copy.Count == 0 ? null : copy;
     }
 
+    /// <summary>
+    /// Sets or removes a key, as a patch op asks, where <c>replace</c> and <c>remove</c> need the key to be there: AWS
+    /// answers a method response's missing header or model with a 404 (<paramref name="notFound"/>).
+    /// </summary>
+    public static IReadOnlyDictionary<string, TValue>? PatchExisting<TValue>(IReadOnlyDictionary<string, TValue>? map, PatchContext patch, Func<TValue> value,
+        Func<AwsException> notFound)
+    {
+        if (patch.Op is PatchOps.Remove or PatchOps.Replace && map?.ContainsKey(patch.Capture(patch.Captures.Count - 1)) != true)
+        {
+            throw notFound();
+        }
+
+        return Patch(map, patch, value);
+    }
+
     /// <summary>Sets or removes a key, as a patch op asks.</summary>
     public static IReadOnlyDictionary<string, TValue>? Patch<TValue>(IReadOnlyDictionary<string, TValue>? map, PatchContext patch, Func<TValue> value) =>
         patch.IsRemove ? Without(map, patch.Capture(patch.Captures.Count - 1)) : With(map, patch.Capture(patch.Captures.Count - 1), value());

@@ -41,6 +41,7 @@ internal static partial class MethodResponseOperations
     public static async Task UpdateMethodResponse(HttpContext context, RestApiService service, string restApiId, string resourceId, string httpMethod, string statusCode)
     {
         var input = await RestJson.ReadBodyAsync<PatchInput>(context.Request);
+        Patch.Validate(input.PatchOperations, RestTree.StatusCodeErrors(statusCode));
         var response = await service.EditAsync(restApiId, edit =>
         {
             var method = RestTree.Method(edit.Document, resourceId, httpMethod);
@@ -89,8 +90,15 @@ internal static partial class MethodResponseOperations
     }
 
     private static readonly PatchRules<MethodResponse> Patch = new PatchRules<MethodResponse>("updateMethodResponseInput")
-        .On("/responseParameters/{}", PatchOps.AddRemoveReplace, (r, p) => r with { ResponseParameters = Maps.Patch(r.ResponseParameters, p, () => p.Value is not null && p.Bool()) })
-        .On("/responseModels/{}", PatchOps.AddRemoveReplace, (r, p) => r with { ResponseModels = Maps.Patch(r.ResponseModels, p, p.Text) });
+        .On("/responseParameters/{}", PatchOps.AddRemoveReplace, (r, p) => r with
+        {
+            ResponseParameters = Maps.PatchExisting(r.ResponseParameters, p, () => p.Value is not null && p.Bool(),
+                static () => AwsException.NotFound("Invalid parameter name specified")),
+        })
+        .On("/responseModels/{}", PatchOps.AddRemoveReplace, (r, p) => r with
+        {
+            ResponseModels = Maps.PatchExisting(r.ResponseModels, p, p.Text, static () => AwsException.NotFound("Content-Type specified was not found")),
+        });
 
     [GeneratedRegex(@"^method\.response\.header\.[A-Za-z0-9!#$%&'*+.^_`|~-]+$")]
     private static partial Regex ResponseHeader();

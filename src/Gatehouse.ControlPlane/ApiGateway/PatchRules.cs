@@ -49,7 +49,7 @@ public sealed class PatchRules<T>
     public T Apply(T target, IReadOnlyList<PatchOperation>? operations)
     {
         operations ??= [];
-        ValidateOps(operations);
+        Validate(operations);
         var current = target;
         foreach (var operation in operations)
         {
@@ -59,9 +59,14 @@ public sealed class PatchRules<T>
         return current;
     }
 
-    /// <summary>Every op outside AWS's enum, reported together as AWS's ValidationException does.</summary>
-    private void ValidateOps(IReadOnlyList<PatchOperation> operations)
+    /// <summary>
+    /// Throws AWS's ValidationException for every op outside AWS's enum and every error in
+    /// <paramref name="otherErrors"/> (the request path's own constraints, such as a status code's pattern), reported
+    /// together after the ops as AWS reports them, before anything is looked up.
+    /// </summary>
+    public void Validate(IReadOnlyList<PatchOperation>? operations, IEnumerable<string>? otherErrors = null)
     {
+        operations ??= [];
         var errors = new List<string>();
         for (var i = 0; i < operations.Count; i++)
         {
@@ -72,6 +77,7 @@ public sealed class PatchRules<T>
             }
         }
 
+        errors.AddRange(otherErrors ?? []);
         if (errors.Count > 0)
         {
             throw PatchErrors.ValidationException(errors);

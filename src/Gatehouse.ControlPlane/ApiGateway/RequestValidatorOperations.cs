@@ -11,6 +11,12 @@ internal static class RequestValidatorOperations
     public static async Task CreateRequestValidator(HttpContext context, RestApiService service, string restApiId)
     {
         var input = await RestJson.ReadBodyAsync<CreateRequestValidatorInput>(context.Request);
+        if (await service.Store.GetRestApiAsync(restApiId, context.RequestAborted) is null)
+        {
+            // AWS answers this operation's unknown API with a 400 of its own (recorded), not the usual 404.
+            throw AwsException.BadRequest("Invalid REST API identifier specified");
+        }
+
         var validator = await service.EditAsync(restApiId, edit =>
         {
             if (input.Name is { } name && string.IsNullOrWhiteSpace(name))

@@ -209,6 +209,11 @@ internal static class RestApiOperations
             throw PatchErrors.ValidationException(errors);
         }
 
+        if (input.Types is { Count: 0 })
+        {
+            throw AwsException.BadRequest("REGIONAL Configuration and EDGE Configuration cannot be both DISABLED.");
+        }
+
         if (input.Types is { Count: > 1 })
         {
             throw AwsException.BadRequest("Cannot create an api with multiple Endpoint Types.");

@@ -35,9 +35,13 @@ internal static class RestTree
 
     /// <summary>A status code of a path, as AWS's model constrains it.</summary>
     public static string StatusCode(string statusCode) =>
-        statusCode.Length == 3 && statusCode[0] is >= '1' and <= '5' && char.IsAsciiDigit(statusCode[1]) && char.IsAsciiDigit(statusCode[2])
-            ? statusCode
-            : throw PatchErrors.ValidationException([StatusCodeError(statusCode)]);
+        IsStatusCode(statusCode) ? statusCode : throw PatchErrors.ValidationException([StatusCodeError(statusCode)]);
+
+    /// <summary>The status code's error, none when it matches AWS's pattern.</summary>
+    public static IEnumerable<string> StatusCodeErrors(string statusCode) => IsStatusCode(statusCode) ? [] : [StatusCodeError(statusCode)];
+
+    private static bool IsStatusCode(string statusCode) =>
+        statusCode.Length == 3 && statusCode[0] is >= '1' and <= '5' && char.IsAsciiDigit(statusCode[1]) && char.IsAsciiDigit(statusCode[2]);
 
     public static string StatusCodeError(string statusCode) =>
         $"Value '{statusCode}' at 'statusCode' failed to satisfy constraint: Member must satisfy regular expression pattern: [1-5]\\d\\d";

@@ -408,6 +408,92 @@ public sealed class RestApiCliTests(GatehouseFixture fixture)
     }
 
     [Fact]
+    public async Task LessTrodden_OperationsAndErrors_AreAnsweredAsAws()
+    {
+        // As recorded (test_create_rest_api_with_endpoint_configuration, test_validators_crud_no_api).
+        Assert.Equal("REGIONAL Configuration and EDGE Configuration cannot be both DISABLED.",
+            (await Run("create-rest-api", "--name", "x", "--endpoint-configuration", "types=[]")).ShouldFailWith("BadRequestException", "CreateRestApi"));
+        Assert.Equal("Invalid REST API identifier specified",
+            (await Run("create-request-validator", "--rest-api-id", "nosuchapi0", "--name", "v")).ShouldFailWith("BadRequestException", "CreateRequestValidator"));
+
+        var (apiId, rootId) = await CreateApiAsync();
+        var pets = await MockMethodAsync(apiId, rootId, "pets");
+        (await Run("put-method-response", "--rest-api-id", apiId, "--resource-id", pets, "--http-method", "GET", "--status-code", "200",
+            "--response-parameters", "method.response.header.x-a=false")).ShouldSucceed();
+
+        // Method responses: get, update (the status code checked with the ops, before any lookup), delete.
+        var response = (await Run("get-method-response", "--rest-api-id", apiId, "--resource-id", pets, "--http-method", "GET", "--status-code", "200"))
+            .ShouldSucceed().Json;
+        Assert.False(response.GetProperty("responseParameters").GetProperty("method.response.header.x-a").GetBoolean());
+        Assert.Equal(
+            "2 validation errors detected: Value 'wrong_op' at 'updateMethodResponseInput.patchOperations.1.member.op' failed to satisfy constraint: " +
+            "Member must satisfy enum value set: [add, remove, move, test, replace, copy]; Value 'wrong' at 'statusCode' failed to satisfy constraint: " +
+            "Member must satisfy regular expression pattern: [1-5]\\d\\d",
+            (await Run("update-method-response", "--rest-api-id", apiId, "--resource-id", "nosuchres", "--http-method", "GET", "--status-code", "wrong",
+                "--patch-operations", "op=wrong_op,path=/responseParameters/method.response.header.x-a")).ShouldFailWith("ValidationException", "UpdateMethodResponse"));
+        Assert.Equal("1 validation error detected: Value 'wrong' at 'statusCode' failed to satisfy constraint: Member must satisfy regular expression pattern: [1-5]\\d\\d",
+            (await Run("update-integration-response", "--rest-api-id", apiId, "--resource-id", pets, "--http-method", "GET", "--status-code", "wrong",
+                "--patch-operations", "op=replace,path=/selectionPattern,value=x")).ShouldFailWith("ValidationException", "UpdateIntegrationResponse"));
+
+        // As recorded (test_update_method_lack_response_parameters_and_models): replace or remove what is not there is a 404.
+        Assert.Equal("Invalid parameter name specified",
+            (await Run("update-method-response", "--rest-api-id", apiId, "--resource-id", pets, "--http-method", "GET", "--status-code", "200",
+                "--patch-operations", "op=remove,path=/responseParameters/method.response.header.x-other")).ShouldFailWith("NotFoundException", "UpdateMethodResponse"));
+        Assert.Equal("Content-Type specified was not found",
+            (await Run("update-method-response", "--rest-api-id", apiId, "--resource-id", pets, "--http-method", "GET", "--status-code", "200",
+                "--patch-operations", "op=remove,path=/responseModels/application~1json")).ShouldFailWith("NotFoundException", "UpdateMethodResponse"));
+        var updated = (await Run("update-method-response", "--rest-api-id", apiId, "--resource-id", pets, "--http-method", "GET", "--status-code", "200",
+            "--patch-operations", "op=add,path=/responseModels/application~1json,value=Empty", "op=remove,path=/responseParameters/method.response.header.x-a"))
+            .ShouldSucceed().Json;
+        Assert.Equal("Empty", updated.GetProperty("responseModels").GetProperty("application/json").GetString());
+        Assert.False(updated.TryGetProperty("responseParameters", out _));
+        (await Run("delete-method-response", "--rest-api-id", apiId, "--resource-id", pets, "--http-method", "GET", "--status-code", "200")).ShouldSucceed();
+        Assert.Equal("Invalid Response status code specified",
+            (await Run("get-method-response", "--rest-api-id", apiId, "--resource-id", pets, "--http-method", "GET", "--status-code", "200"))
+                .ShouldFailWith("NotFoundException", "GetMethodResponse"));
+
+        // get-resource, with and without its methods embedded.
+        var bare = (await Run("get-resource", "--rest-api-id", apiId, "--resource-id", pets)).ShouldSucceed().Json;
+        Assert.Equal("/pets", bare.GetProperty("path").GetString());
+        Assert.Equal(JsonValueKind.Object, bare.GetProperty("resourceMethods").GetProperty("GET").ValueKind);
+        Assert.False(bare.GetProperty("resourceMethods").GetProperty("GET").TryGetProperty("httpMethod", out _));
+        var embedded = (await Run("get-resource", "--rest-api-id", apiId, "--resource-id", pets, "--embed", "methods")).ShouldSucceed().Json;
+        Assert.Equal("MOCK", embedded.GetProperty("resourceMethods").GetProperty("GET").GetProperty("methodIntegration").GetProperty("type").GetString());
+
+        // Authorizers: get, list, delete; one a method refers to cannot be deleted.
+        var authorizerId = (await Run("create-authorizer", "--rest-api-id", apiId, "--name", "token", "--type", "TOKEN",
+            "--authorizer-uri", LambdaUri, "--identity-source", "method.request.header.Authorization")).ShouldSucceed().Json.GetProperty("id").GetString()!;
+        Assert.Equal("token", (await Run("get-authorizer", "--rest-api-id", apiId, "--authorizer-id", authorizerId)).ShouldSucceed().Json
+            .GetProperty("name").GetString());
+        Assert.Equal([authorizerId], (await Run("get-authorizers", "--rest-api-id", apiId)).ShouldSucceed().Json.GetProperty("items").EnumerateArray()
+            .Select(a => a.GetProperty("id").GetString()));
+        (await Run("put-method", "--rest-api-id", apiId, "--resource-id", pets, "--http-method", "POST", "--authorization-type", "CUSTOM",
+            "--authorizer-id", authorizerId)).ShouldSucceed();
+        (await Run("put-integration", "--rest-api-id", apiId, "--resource-id", pets, "--http-method", "POST", "--type", "MOCK")).ShouldSucceed();
+        Assert.Equal("Cannot delete authorizer 'token', is referenced in method: POST:/pets",
+            (await Run("delete-authorizer", "--rest-api-id", apiId, "--authorizer-id", authorizerId)).ShouldFailWith("ConflictException", "DeleteAuthorizer"));
+
+        // Deployments: get, its API summary, update.
+        var deploymentId = (await Run("create-deployment", "--rest-api-id", apiId, "--stage-name", "test")).ShouldSucceed().Json.GetProperty("id").GetString()!;
+        var deployment = (await Run("get-deployment", "--rest-api-id", apiId, "--deployment-id", deploymentId)).ShouldSucceed().Json;
+        Assert.Equal(deploymentId, deployment.GetProperty("id").GetString());
+        Assert.False(deployment.TryGetProperty("apiSummary", out _));
+        var summary = (await Run("get-deployment", "--rest-api-id", apiId, "--deployment-id", deploymentId, "--embed", "apisummary")).ShouldSucceed().Json
+            .GetProperty("apiSummary").GetProperty("/pets");
+        Assert.Equal("NONE", summary.GetProperty("GET").GetProperty("authorizationType").GetString());
+        Assert.Equal("CUSTOM", summary.GetProperty("POST").GetProperty("authorizationType").GetString());
+        Assert.False(summary.GetProperty("POST").GetProperty("apiKeyRequired").GetBoolean());
+        Assert.Equal("first", (await Run("update-deployment", "--rest-api-id", apiId, "--deployment-id", deploymentId,
+            "--patch-operations", "op=replace,path=/description,value=first")).ShouldSucceed().Json.GetProperty("description").GetString());
+
+        // Once no method refers to it, the authorizer goes.
+        (await Run("delete-method", "--rest-api-id", apiId, "--resource-id", pets, "--http-method", "POST")).ShouldSucceed();
+        (await Run("delete-authorizer", "--rest-api-id", apiId, "--authorizer-id", authorizerId)).ShouldSucceed();
+        Assert.Equal("Invalid Authorizer identifier specified",
+            (await Run("get-authorizer", "--rest-api-id", apiId, "--authorizer-id", authorizerId)).ShouldFailWith("NotFoundException", "GetAuthorizer"));
+    }
+
+    [Fact]
     public async Task GatewayResponses_DefaultsAndCustomisations_AreAnsweredAsAws()
     {
         var (apiId, _) = await CreateApiAsync();
