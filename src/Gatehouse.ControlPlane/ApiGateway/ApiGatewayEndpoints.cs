@@ -83,6 +83,7 @@ public static class ApiGatewayEndpoints
         api.MapGet("/stages/{stageName}", StageOperations.GetStage);
         api.MapPatch("/stages/{stageName}", StageOperations.UpdateStage);
         api.MapDelete("/stages/{stageName}", StageOperations.DeleteStage);
+        api.MapDelete("/stages/{stageName}/cache/authorizers", StageOperations.FlushStageAuthorizersCache);
         api.MapGet("/stages/{stageName}/exports/{exportType}", OpenApi.OpenApiOperations.GetExport);
 
         // The ARN arrives percent-encoded in one segment ('/' as %2F); a catch-all keeps it whole.

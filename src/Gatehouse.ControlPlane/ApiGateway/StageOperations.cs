@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Gatehouse.ControlPlane.ApiGatewayV2;
 using Gatehouse.ControlPlane.Protocols;
 using Gatehouse.Model.RestApis;
+using Gatehouse.Store.State;
 using Microsoft.AspNetCore.Http;
 
 namespace Gatehouse.ControlPlane.ApiGateway;
@@ -75,6 +76,15 @@ internal static partial class StageOperations
     {
         var document = await service.GetAsync(restApiId, context.RequestAborted);
         await RestJson.WriteAsync(context, 200, document.FindStage(stageName) ?? throw RestErrors.StageNotFound());
+    }
+
+    /// <summary>FlushStageAuthorizersCache: the stage's cached Lambda authorizer results are gone, on every node.</summary>
+    public static async Task FlushStageAuthorizersCache(HttpContext context, RestApiService service, IStateStore state, string restApiId, string stageName)
+    {
+        var document = await service.GetAsync(restApiId, context.RequestAborted);
+        _ = document.FindStage(stageName) ?? throw RestErrors.StageNotFound();
+        await state.RemoveCachedAsync(RestAuthorizerCacheKeys.Stage(restApiId, stageName), context.RequestAborted);
+        await RestJson.WriteEmptyAsync(context, 202);
     }
 
     /// <summary>GetStages answers <c>{"item": [...]}</c>, unpaged, optionally filtered by <c>deploymentId</c>.</summary>

@@ -127,6 +127,30 @@ public sealed class RestAuthorizerTests(GatehouseFixture fixture)
     }
 
     [Fact]
+    public async Task FlushStageAuthorizersCache_CachedResults_AreAskedForAgain()
+    {
+        var apiId = await GuardedApiAsync("TOKEN", "--identity-source", "method.request.header.Authorization", "--authorizer-result-ttl-in-seconds", "300");
+        async Task<string> NonceAsync()
+        {
+            using var response = await GetAsync(apiId, "/test/pets", ("Authorization", "allow-flush"));
+            return (await AuthorizerSeenAsync(response)).GetProperty("nonce").GetString()!;
+        }
+
+        var first = await NonceAsync();
+        Assert.Equal(first, await NonceAsync());
+
+        // aws apigateway flush-stage-authorizers-cache: the next request calls the authorizer again, and is cached again.
+        (await fixture.Cli.RunAsync(["apigateway", "flush-stage-authorizers-cache", "--rest-api-id", apiId, "--stage-name", "test"])).ShouldSucceed();
+        var second = await NonceAsync();
+        Assert.NotEqual(first, second);
+        Assert.Equal(second, await NonceAsync());
+
+        Assert.Equal("Invalid Stage identifier specified",
+            (await fixture.Cli.RunAsync(["apigateway", "flush-stage-authorizers-cache", "--rest-api-id", apiId, "--stage-name", "nostage"]))
+                .ShouldFailWith("NotFoundException", "FlushStageAuthorizersCache"));
+    }
+
+    [Fact]
     public async Task RequestAuthorizer_ReadsEveryIdentitySourceAndGetsTheRequestWithoutBody()
     {
         var apiId = await GuardedApiAsync("REQUEST", "--identity-source", "method.request.header.x-user, method.request.querystring.q",

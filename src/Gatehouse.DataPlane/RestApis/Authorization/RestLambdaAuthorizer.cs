@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Gatehouse.DataPlane.Authorization;
 using Gatehouse.DataPlane.Authorization.Lambda;
@@ -208,13 +206,9 @@ public sealed partial class RestLambdaAuthorizer(RestLambdaAuthorizerConfig conf
         }
     }
 
-    /// <summary>
-    /// The cache key of an identity on a stage (stages of one deployment may name different functions through stage
-    /// variables): the identity values are hashed, so tokens never sit in a shared store's keys.
-    /// </summary>
+    /// <summary>The cache key of an identity on a stage (<see cref="RestAuthorizerCacheKeys"/>).</summary>
     private string CacheKey(RequestContext context, RestRequestState state, string[] values) =>
-        $"rest-authorizer\u001f{context.ApiId}\u001f{Config.AuthorizerId}\u001f{state.Stage.Deployment.DeploymentId}\u001f{state.Stage.Name}\u001f" +
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001f', values))));
+        RestAuthorizerCacheKeys.Result(context.ApiId, state.Stage.Name, Config.AuthorizerId, state.Stage.Deployment.DeploymentId, values);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "REST Lambda authorizer {AuthorizerId}: function {Function} failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, string authorizerId, string function, string reason);
