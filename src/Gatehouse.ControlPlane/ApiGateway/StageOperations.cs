@@ -83,7 +83,7 @@ internal static partial class StageOperations
     {
         var document = await service.GetAsync(restApiId, context.RequestAborted);
         _ = document.FindStage(stageName) ?? throw RestErrors.StageNotFound();
-        await state.RemoveCachedAsync(RestAuthorizerCacheKeys.Stage(restApiId, stageName), context.RequestAborted);
+        await state.RemoveCachedAsync(AuthorizerCacheKeys.RestStage(restApiId, stageName), context.RequestAborted);
         await RestJson.WriteEmptyAsync(context, 202);
     }
 

@@ -184,17 +184,9 @@ public sealed partial class LambdaRouteAuthorizer(LambdaAuthorizerConfig config,
 
     public string RouteArn(RequestContext context) => RouteArns.For(Config.Region, context);
 
-    private string CacheKey(RequestContext context, string[] values)
-    {
-        var key = new StringBuilder("lambda-authorizer\u001f").Append(context.ApiId).Append('\u001f').Append(Config.AuthorizerId)
-            .Append('\u001f').Append(context.Stage!.Deployment.DeploymentId);
-        foreach (var value in values)
-        {
-            key.Append('\u001f').Append(value);
-        }
-
-        return key.ToString();
-    }
+    /// <summary>The cache key of an identity (<see cref="AuthorizerCacheKeys"/>: its values hashed).</summary>
+    private string CacheKey(RequestContext context, string[] values) =>
+        AuthorizerCacheKeys.Http(context.ApiId, Config.AuthorizerId, context.Stage!.Deployment.DeploymentId, values);
 
     private static ReadOnlyMemory<char> RawQuery(HttpContext httpContext)
     {

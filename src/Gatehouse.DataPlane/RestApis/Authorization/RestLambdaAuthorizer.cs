@@ -206,9 +206,9 @@ public sealed partial class RestLambdaAuthorizer(RestLambdaAuthorizerConfig conf
         }
     }
 
-    /// <summary>The cache key of an identity on a stage (<see cref="RestAuthorizerCacheKeys"/>).</summary>
+    /// <summary>The cache key of an identity on a stage (<see cref="AuthorizerCacheKeys"/>).</summary>
     private string CacheKey(RequestContext context, RestRequestState state, string[] values) =>
-        RestAuthorizerCacheKeys.Result(context.ApiId, state.Stage.Name, Config.AuthorizerId, state.Stage.Deployment.DeploymentId, values);
+        AuthorizerCacheKeys.Rest(context.ApiId, state.Stage.Name, Config.AuthorizerId, state.Stage.Deployment.DeploymentId, values);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "REST Lambda authorizer {AuthorizerId}: function {Function} failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, string authorizerId, string function, string reason);
