@@ -353,6 +353,7 @@ public sealed partial class RestApiHandler(
         var errors = model.Validate(body.Length == 0 ? "{}" : body);
         if (errors.Count == 0)
         {
+            state.ExecutionLog?.Add("Request validation succeeded for content type " + (request.ContentType ?? "application/json"));
             return null;
         }
 

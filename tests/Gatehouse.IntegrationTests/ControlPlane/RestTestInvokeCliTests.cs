@@ -187,6 +187,36 @@ public sealed partial class RestTestInvokeCliTests(GatehouseFixture fixture)
     }
 
     [Fact]
+    public async Task TestInvokeMethod_RequestValidator_ChecksTheBodyAsAServedRequest()
+    {
+        var (apiId, rootId) = await Cli.CreateApiAsync("test-invoke-validated");
+        var orders = await Cli.ResourceAsync(apiId, rootId, "orders");
+        await Cli.RunAsync("create-model", "--rest-api-id", apiId, "--name", "Order", "--content-type", "application/json", "--schema",
+            """{"$schema": "http://json-schema.org/draft-04/schema#", "type": "object", "required": ["sku"], "properties": {"sku": {"type": "string"}}}""");
+        var validatorId = (await Cli.RunAsync("create-request-validator", "--rest-api-id", apiId, "--name", "body", "--validate-request-body"))
+            .GetProperty("id").GetString()!;
+        await Cli.MethodAsync(apiId, orders, "POST", "--request-validator-id", validatorId, "--request-models", "application/json=Order");
+        await Cli.RunAsync("put-integration", "--rest-api-id", apiId, "--resource-id", orders, "--http-method", "POST", "--type", "MOCK",
+            "--request-templates", Json(new Dictionary<string, string> { ["application/json"] = """{"statusCode": 200}""" }));
+        await Cli.RunAsync("put-method-response", "--rest-api-id", apiId, "--resource-id", orders, "--http-method", "POST", "--status-code", "200");
+        await Cli.RunAsync("put-integration-response", "--rest-api-id", apiId, "--resource-id", orders, "--http-method", "POST", "--status-code", "200",
+            "--response-templates", Json(new Dictionary<string, string> { ["application/json"] = """{"ok": true}""" }));
+
+        var invalid = await TestInvokeAsync(apiId, orders, "POST", "--path-with-query-string", "/orders", "--body", """{"qty": 1}""",
+            "--headers", "Content-Type=application/json");
+        Assert.Equal(400, invalid.GetProperty("status").GetInt32());
+        Assert.Equal("Invalid request body", JsonDocument.Parse(invalid.GetProperty("body").GetString()!).RootElement.GetProperty("message").GetString());
+        Assert.Equal("BadRequestException", invalid.GetProperty("headers").GetProperty("x-amzn-ErrorType").GetString());
+        Assert.StartsWith("Request body does not match model schema for content type application/json: [", LogLines(invalid)[^2], StringComparison.Ordinal);
+
+        var valid = await TestInvokeAsync(apiId, orders, "POST", "--path-with-query-string", "/orders", "--body", """{"sku": "a-1"}""",
+            "--headers", "Content-Type=application/json");
+        Assert.Equal(200, valid.GetProperty("status").GetInt32());
+        Assert.Equal("""{"ok": true}""", valid.GetProperty("body").GetString());
+        Assert.Contains("Request validation succeeded for content type application/json", LogLines(valid));
+    }
+
+    [Fact]
     public async Task TestInvokeMethod_UnreachableBackend_AnswersTheGatewayResponseAsAws()
     {
         var (apiId, rootId) = await Cli.CreateApiAsync("test-invoke-failure");
