@@ -217,6 +217,30 @@ public sealed partial class RestTestInvokeCliTests(GatehouseFixture fixture)
     }
 
     [Fact]
+    public async Task TestInvokeMethod_HttpProxy_ForwardsTheRequestAndReturnsTheBackendsAnswer()
+    {
+        var (apiId, rootId) = await Cli.CreateApiAsync("test-invoke-http-proxy");
+        var proxy = await Cli.ResourceAsync(apiId, rootId, "{proxy+}");
+        await Cli.MethodAsync(apiId, proxy, "ANY", "--request-parameters", "method.request.path.proxy=true");
+        await Cli.HttpProxyAsync(apiId, proxy, "ANY", fixture.Backend.BaseUrl + "/${stageVariables.prefix}/{proxy}",
+            "--request-parameters", "integration.request.path.proxy=method.request.path.proxy");
+
+        var output = await TestInvokeAsync(apiId, proxy, "ANY", "--path-with-query-string", "/a/b?x=1", "--body", "hello",
+            "--headers", "x-echo-response-header=x-from-backend=yes", "--stage-variables", "prefix=upstream");
+
+        Assert.Equal(200, output.GetProperty("status").GetInt32());
+        var echoed = EchoedRequest.Parse(output.GetProperty("body").GetString()!);
+        Assert.Equal("/upstream/a/b", echoed.Path);
+        Assert.Equal("x=1", echoed.Query);
+        Assert.Equal("hello", echoed.Body);
+        Assert.Equal("yes", output.GetProperty("headers").GetProperty("x-from-backend").GetString());
+        var lines = LogLines(output);
+        Assert.Contains($"Endpoint request URI: {fixture.Backend.BaseUrl}/upstream/a/b?x=1", lines);
+        Assert.Contains(lines, l => Regex.IsMatch(l, @"^Received response\. Status: 200, Integration latency: \d+ ms$"));
+        Assert.Equal("Successfully completed execution", lines[^2]);
+    }
+
+    [Fact]
     public async Task TestInvokeMethod_UnreachableBackend_AnswersTheGatewayResponseAsAws()
     {
         var (apiId, rootId) = await Cli.CreateApiAsync("test-invoke-failure");

@@ -95,7 +95,8 @@ public sealed partial class RestTestAuthorizerInvoker(
 
         var verdict = await step.AuthorizeAsync(simulation.HttpContext, simulation.Context, simulation.State);
         var answer = recorder is { Request: { } sent, Result: { } result } ? Answer(log, sent, result) : default;
-        var status = verdict.IsAllowed ? 0 : simulation.Context.Status is > 0 and var known ? known : verdict.Denial!.StatusCode;
+        // The status the client would get: the API's gateway response for the refusal (its own status when customised).
+        var status = verdict.IsAllowed ? 0 : deployment.GatewayResponses.StatusOf(verdict.Denial!);
         if (verdict.IsAllowed)
         {
             if (verdict.Output?.PrincipalId is { } principal)
