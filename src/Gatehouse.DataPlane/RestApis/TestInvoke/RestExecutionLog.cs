@@ -42,13 +42,16 @@ public sealed class RestExecutionLog
         _text.Append('\n');
     }
 
-    /// <summary>The endpoint request lines: URI, headers (when given), body after transformations, then the send.</summary>
+    /// <summary>
+    /// The endpoint request lines: URI, headers (when given; credentials masked, as AWS masks its signature), body after
+    /// transformations, then the send.
+    /// </summary>
     public void EndpointRequest(string uri, IEnumerable<KeyValuePair<string, string>>? headers, ReadOnlySpan<byte> body)
     {
         Add("Endpoint request URI: " + uri);
         if (headers is not null)
         {
-            Add("Endpoint request headers: " + Map(headers));
+            Add("Endpoint request headers: " + Map(headers.Select(h => IsCredential(h.Key) ? new KeyValuePair<string, string>(h.Key, Mask(h.Value)) : h)));
         }
 
         Add("Endpoint request body after transformations: " + Text(body));
@@ -103,6 +106,9 @@ public sealed class RestExecutionLog
         ArgumentNullException.ThrowIfNull(secret);
         return secret.Length <= 6 ? new string('*', secret.Length) : new string('*', secret.Length - 6) + secret[^6..];
     }
+
+    private static bool IsCredential(string header) =>
+        header.Equals("Authorization", StringComparison.OrdinalIgnoreCase) || header.Equals("X-Amz-Security-Token", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>A body as UTF-8 text (invalid bytes replaced).</summary>
     public static string Text(ReadOnlySpan<byte> body) => Encoding.UTF8.GetString(body);

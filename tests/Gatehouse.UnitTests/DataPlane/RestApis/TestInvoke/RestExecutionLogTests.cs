@@ -60,7 +60,7 @@ public sealed class RestExecutionLogTests
     {
         var log = new RestExecutionLog("r", new ManualTimeProvider());
 
-        log.EndpointRequest("https://backend/x", [new("Accept", "application/json")], Encoding.UTF8.GetBytes("""{"a":1}"""));
+        log.EndpointRequest("https://backend/x", [new("Accept", "application/json"), new("authorization", "Bearer secret-token")], Encoding.UTF8.GetBytes("""{"a":1}"""));
         log.EndpointResponse(200, TimeSpan.FromMilliseconds(42), Encoding.UTF8.GetBytes("ok"), [new("Content-Type", "text/plain")]);
         log.EndpointResponse(null, null, [], []);
 
@@ -68,7 +68,7 @@ public sealed class RestExecutionLogTests
         Assert.Equal(
         [
             "Endpoint request URI: https://backend/x",
-            "Endpoint request headers: {Accept=application/json}",
+            "Endpoint request headers: {Accept=application/json, authorization=*************-token}",
             """Endpoint request body after transformations: {"a":1}""",
             "Sending request to https://backend/x",
             "Received response. Status: 200, Integration latency: 42 ms",
