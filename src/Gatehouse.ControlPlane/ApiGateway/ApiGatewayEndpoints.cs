@@ -35,6 +35,7 @@ public static class ApiGatewayEndpoints
         api.MapGet(Method, MethodOperations.GetMethod);
         api.MapPatch(Method, MethodOperations.UpdateMethod);
         api.MapDelete(Method, MethodOperations.DeleteMethod);
+        api.MapPost(Method, TestInvoke.TestInvokeOperations.TestInvokeMethod);
         api.MapPut(Method + "/responses/{statusCode}", MethodResponseOperations.PutMethodResponse);
         api.MapGet(Method + "/responses/{statusCode}", MethodResponseOperations.GetMethodResponse);
         api.MapPatch(Method + "/responses/{statusCode}", MethodResponseOperations.UpdateMethodResponse);
@@ -65,6 +66,7 @@ public static class ApiGatewayEndpoints
         api.MapGet("/authorizers/{authorizerId}", AuthorizerOperations.GetAuthorizer);
         api.MapPatch("/authorizers/{authorizerId}", AuthorizerOperations.UpdateAuthorizer);
         api.MapDelete("/authorizers/{authorizerId}", AuthorizerOperations.DeleteAuthorizer);
+        api.MapPost("/authorizers/{authorizerId}", TestInvoke.TestInvokeOperations.TestInvokeAuthorizer);
 
         api.MapGet("/gatewayresponses", GatewayResponseOperations.GetGatewayResponses);
         api.MapPut("/gatewayresponses/{responseType}", GatewayResponseOperations.PutGatewayResponse);

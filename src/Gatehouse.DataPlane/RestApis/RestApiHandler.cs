@@ -221,6 +221,18 @@ public sealed partial class RestApiHandler(
             return;
         }
 
+        await RunMethodAsync(httpContext, context, state, rawQuery);
+    }
+
+    /// <summary>
+    /// The method's own steps once the request is admitted (routed, throttled, authorized): method request
+    /// validation, then the integration; every failure answers with the deployment's gateway response. Test
+    /// invocations (TestInvokeMethod) run these same steps on the API's working copy.
+    /// </summary>
+    internal async Task RunMethodAsync(HttpContext httpContext, RequestContext context, RestRequestState state, string rawQuery)
+    {
+        var method = state.Method!;
+        var responses = state.Stage.Deployment.GatewayResponses;
         if (method.Validation is { } validation && await ValidateAsync(httpContext, context, state, validation) is { } invalid)
         {
             await responses.WriteAsync(httpContext, context, state, invalid);
@@ -247,7 +259,7 @@ public sealed partial class RestApiHandler(
                 await InvokeMappedAsync(httpContext, context, state, mapped);
                 break;
             default:
-                LogNoIntegration(logger, api.ApiId, method.HttpMethod, method.ResourcePath);
+                LogNoIntegration(logger, context.ApiId, method.HttpMethod, method.ResourcePath);
                 await responses.WriteAsync(httpContext, context, state, RestGatewayError.ApiConfigurationError);
                 break;
         }
@@ -341,6 +353,7 @@ public sealed partial class RestApiHandler(
         var errors = model.Validate(body.Length == 0 ? "{}" : body);
         if (errors.Count == 0)
         {
+            state.ExecutionLog?.Add("Request validation succeeded for content type " + (request.ContentType ?? "application/json"));
             return null;
         }
 

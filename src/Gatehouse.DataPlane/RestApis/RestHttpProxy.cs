@@ -33,10 +33,14 @@ public sealed partial class RestHttpProxy(IHttpForwarder forwarder, HttpMessageI
         }
 
         context.IntegrationUri = uri;
+        state.ExecutionLog?.Add("Endpoint request URI: " + uri);
+        state.ExecutionLog?.Add("Sending request to " + uri);
         context.IntegrationStarted = System.Diagnostics.Stopwatch.GetTimestamp();
         var error = await forwarder.SendAsync(httpContext, UnusedDestinationPrefix, backendClient, target.RequestConfig, RestHttpProxyTransformer.Instance);
         if (error == ForwarderError.None)
         {
+            state.ExecutionLog?.Add($"Received response. Status: {httpContext.Response.StatusCode}, Integration latency: " +
+                $"{(long)System.Diagnostics.Stopwatch.GetElapsedTime(context.IntegrationStarted).TotalMilliseconds} ms");
             return;
         }
 

@@ -91,6 +91,7 @@ public sealed partial class RestLambdaProxy(IFunctionInvoker? invoker, ILogger<R
             body.Dispose();
         }
 
+        state.ExecutionLog?.EndpointRequest(TestInvoke.RestExecutionLog.LambdaUri(function.FunctionArn), null, payload.WrittenMemory.Span);
         InvocationResult result;
         using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted))
         {
@@ -125,6 +126,11 @@ public sealed partial class RestLambdaProxy(IFunctionInvoker? invoker, ILogger<R
         }
 
         payload.Dispose();
+        if (state.ExecutionLog is { } log && result.Status == InvocationStatus.Completed)
+        {
+            log.EndpointResponse(null, Stopwatch.GetElapsedTime(context.IntegrationStarted), result.Payload.Span, []);
+        }
+
         context.IntegrationRequestId = result.RequestId.Length > 0 ? result.RequestId : null;
         context.IntegrationAnswered(0, result.Status == InvocationStatus.Completed ? 200 : 500);
         if (result.FunctionError is not null || result.Status != InvocationStatus.Completed)

@@ -52,6 +52,7 @@ internal static class RestMethodRequest
             Body = body,
             StageVariables = state.Stage.StageVariables,
             TraceId = context.TraceId,
+            ExecutionLog = state.ExecutionLog,
             Context = new RestRequestContext
             {
                 RequestId = context.RequestId,

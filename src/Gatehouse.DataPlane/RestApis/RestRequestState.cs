@@ -16,6 +16,9 @@ public sealed class RestRequestState
     /// <summary>The resource's path parameters by name, as the client sent them (percent-encoding kept).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> PathParameters { get; set; } = [];
 
+    /// <summary>The execution log a test invocation collects; null on served requests, which collect none.</summary>
+    public TestInvoke.RestExecutionLog? ExecutionLog { get; init; }
+
     public string? PathParameter(string name)
     {
         foreach (var (key, value) in PathParameters)

@@ -62,6 +62,10 @@ public sealed partial class HttpBackend : IntegrationBackend
         }
 
         using var message = BuildRequest(request, integrationRequest, uri);
+        request.ExecutionLog?.EndpointRequest(uri.ToString(),
+            message.Headers.Concat(message.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>())
+                .Select(h => new KeyValuePair<string, string>(h.Key, string.Join(",", h.Value))),
+            integrationRequest.Body.Span);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_timeout);
         var started = _time.GetTimestamp();

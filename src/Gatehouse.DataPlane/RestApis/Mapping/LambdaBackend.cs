@@ -89,6 +89,7 @@ public sealed partial class LambdaBackend : IntegrationBackend
             return Answered(204, null, null);
         }
 
+        request.ExecutionLog?.EndpointRequest(TestInvoke.RestExecutionLog.LambdaUri(function.FunctionArn), null, payload.Span);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_timeout);
         var started = _time.GetTimestamp();

@@ -30,6 +30,9 @@ public sealed record MethodRequestData
     /// <summary>The request's X-Ray trace header, handed to the backend as <c>X-Amzn-Trace-Id</c>.</summary>
     public string? TraceId { get; init; }
 
+    /// <summary>The execution log of a test invocation; null on served requests.</summary>
+    public TestInvoke.RestExecutionLog? ExecutionLog { get; init; }
+
     /// <summary>The last value of a header (names compare without regard to case), or null.</summary>
     public string? Header(string name) => Last(Headers, name, StringComparison.OrdinalIgnoreCase);
 

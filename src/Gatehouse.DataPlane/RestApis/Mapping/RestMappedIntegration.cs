@@ -94,6 +94,11 @@ public sealed partial class RestMappedIntegration
             };
         }
 
+        if (request.ExecutionLog is { } log && _type != "MOCK")
+        {
+            log.EndpointResponse(_type == "HTTP" ? endpoint.StatusCode : null, called.Latency, endpoint.Body.Span, endpoint.Headers);
+        }
+
         var response = _response.Map(request, integrationRequest, endpoint, out var responseFailure);
         if (response is null)
         {

@@ -1,0 +1,4 @@
+namespace Gatehouse.ControlPlane.ApiGateway.TestInvoke;
+
+/// <summary>TestInvokeMethod's target (a method of the working copy) and its simulated request.</summary>
+public sealed record TestInvokeMethodRequest(string ResourceId, string HttpMethod, TestInvokeRequest Request);
