@@ -24,6 +24,7 @@ using Gatehouse.Functions.Code;
 using Gatehouse.Functions.Invocation;
 using Gatehouse.Functions.RuntimeApi;
 using Gatehouse.Identity.Credentials;
+using Gatehouse.Model.RestApis.TestInvoke;
 using Gatehouse.Observability.Metrics;
 using Gatehouse.Store;
 using Gatehouse.Store.Sqlite;

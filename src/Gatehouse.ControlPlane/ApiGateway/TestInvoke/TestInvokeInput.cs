@@ -1,5 +1,7 @@
 using Gatehouse.ControlPlane.ApiGatewayV2;
 
+using Gatehouse.Model.RestApis.TestInvoke;
+
 namespace Gatehouse.ControlPlane.ApiGateway.TestInvoke;
 
 #pragma warning disable CA1812 // instantiated by the JSON deserializer

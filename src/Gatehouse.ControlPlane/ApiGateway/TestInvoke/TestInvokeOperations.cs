@@ -1,5 +1,6 @@
 using Gatehouse.ControlPlane.Protocols;
 using Gatehouse.Model.RestApis;
+using Gatehouse.Model.RestApis.TestInvoke;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,3 +1,5 @@
+using Gatehouse.Model.RestApis.TestInvoke;
+
 namespace Gatehouse.ControlPlane.ApiGateway.TestInvoke;
 
 // The response bodies, as botocore's model names them.

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Gatehouse.ControlPlane.ApiGateway.TestInvoke;
 using Gatehouse.DataPlane.RestApis.Authorization;
 using Gatehouse.Functions.Invocation;
 using Gatehouse.Model.RestApis;
+using Gatehouse.Model.RestApis.TestInvoke;
 using Gatehouse.Store.State;
 using Microsoft.Extensions.Logging;
 

@@ -1,5 +1,5 @@
-using Gatehouse.ControlPlane.ApiGateway.TestInvoke;
 using Gatehouse.Model.RestApis;
+using Gatehouse.Model.RestApis.TestInvoke;
 
 namespace Gatehouse.DataPlane.RestApis.TestInvoke;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Gatehouse.ControlPlane.ApiGateway.TestInvoke;
 using Gatehouse.Model.RestApis;
+using Gatehouse.Model.RestApis.TestInvoke;
 using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.DataPlane.RestApis.TestInvoke;

@@ -1,8 +1,8 @@
 using System.Text;
-using Gatehouse.ControlPlane.ApiGateway.TestInvoke;
 using Gatehouse.DataPlane.Tracing;
 using Gatehouse.Model;
 using Gatehouse.Model.RestApis;
+using Gatehouse.Model.RestApis.TestInvoke;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 

@@ -1,5 +1,6 @@
 using Gatehouse.ControlPlane;
 using Gatehouse.ControlPlane.ApiGateway.TestInvoke;
+using Gatehouse.Model.RestApis.TestInvoke;
 
 namespace Gatehouse.UnitTests.ControlPlane.ApiGateway.TestInvoke;
 

@@ -1,4 +1,4 @@
-namespace Gatehouse.ControlPlane.ApiGateway.TestInvoke;
+namespace Gatehouse.Model.RestApis.TestInvoke;
 
 /// <summary>
 /// TestInvokeAuthorizer's output: <c>clientStatus</c> (0 when the caller would have been let through, else the status

@@ -1,4 +1,4 @@
-namespace Gatehouse.ControlPlane.ApiGateway.TestInvoke;
+namespace Gatehouse.Model.RestApis.TestInvoke;
 
 /// <summary>
 /// What the client would have got (<c>status</c>, <c>body</c>, headers in order), the execution log and the latency in

@@ -1,4 +1,4 @@
-namespace Gatehouse.ControlPlane.ApiGateway.TestInvoke;
+namespace Gatehouse.Model.RestApis.TestInvoke;
 
 /// <summary>
 /// The simulated client request of a test invocation, parsed (<see cref="TestInvokeInput"/>): the path as sent

@@ -1,6 +1,6 @@
 using Gatehouse.Model.RestApis;
 
-namespace Gatehouse.ControlPlane.ApiGateway.TestInvoke;
+namespace Gatehouse.Model.RestApis.TestInvoke;
 
 /// <summary>
 /// Runs a REST API's method or authorizer for TestInvokeMethod and TestInvokeAuthorizer: the working copy of the API
