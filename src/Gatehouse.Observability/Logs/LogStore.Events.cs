@@ -28,6 +28,12 @@ public sealed partial class LogStore
     /// <summary>What AWS counts for an event besides its message, toward a response's 1 MB.</summary>
     private const int EventOverhead = 26;
 
+    /// <summary>Streams whose lists <see cref="Append"/> keeps between batches, at most.</summary>
+    private const int MaxKeptAppendStreams = 64;
+
+    /// <summary>Append's lists of events by stream, reused under the write lock.</summary>
+    private readonly Dictionary<(string Group, string Stream), List<ChunkInput>> _appendGroups = [];
+
     /// <summary>PutLogEvents: appends to an existing stream, in one transaction.</summary>
     public LogStoreStatus PutEvents(string group, string stream, IReadOnlyList<InputLogEvent> events)
     {
@@ -65,33 +71,39 @@ public sealed partial class LogStore
             return;
         }
 
-        var byStream = new Dictionary<(string, string), List<ChunkInput>>();
-        List<ChunkInput>? list = null;
-        string? group = null, stream = null;
-        foreach (var e in events)
-        {
-            // Writers hand the same name strings over and over (a stage's access log): most events need no lookup.
-            if (!ReferenceEquals(e.Group, group) || !ReferenceEquals(e.Stream, stream))
-            {
-                (group, stream) = (e.Group, e.Stream);
-                if (!byStream.TryGetValue((group, stream), out list))
-                {
-                    byStream[(group, stream)] = list = new List<ChunkInput>(byStream.Count == 0 ? events.Count : 16);
-                }
-            }
-
-            list!.Add(new ChunkInput(e.Timestamp, null, e.Utf8Message));
-        }
-
         Write(transaction =>
         {
+            // The writer's batches come ten times a second with thousands of events: the per-stream lists are kept
+            // from one batch to the next, since lists that size are arrays on the large-object heap, and allocating
+            // them batch after batch brings full collections.
+            var byStream = _appendGroups;
+            List<ChunkInput>? list = null;
+            string? group = null, stream = null;
+            foreach (var e in events)
+            {
+                // Writers hand the same name strings over and over (a stage's access log): most events need no lookup.
+                if (!ReferenceEquals(e.Group, group) || !ReferenceEquals(e.Stream, stream))
+                {
+                    (group, stream) = (e.Group, e.Stream);
+                    if (!byStream.TryGetValue((group, stream), out list))
+                    {
+                        byStream[(group, stream)] = list = new List<ChunkInput>(byStream.Count == 0 ? events.Count : 16);
+                    }
+                }
+
+                list!.Add(new ChunkInput(e.Timestamp, null, e.Utf8Message));
+            }
+
             try
             {
                 var now = Now;
                 foreach (var ((groupName, streamName), streamEvents) in byStream)
                 {
-                    var (groupId, streamId) = EnsureStream(transaction, groupName, streamName, now);
-                    AppendChunks(transaction, groupId, streamId, streamEvents, now);
+                    if (streamEvents.Count > 0)
+                    {
+                        var (groupId, streamId) = EnsureStream(transaction, groupName, streamName, now);
+                        AppendChunks(transaction, groupId, streamId, streamEvents, now);
+                    }
                 }
             }
             catch
@@ -99,6 +111,19 @@ public sealed partial class LogStore
                 // The ids of groups and streams created in a transaction that did not commit are not real.
                 _streamIds.Clear();
                 throw;
+            }
+            finally
+            {
+                // Emptied (the events point into the writer's pages), and forgotten when streams come and go.
+                foreach (var streamEvents in byStream.Values)
+                {
+                    streamEvents.Clear();
+                }
+
+                if (byStream.Count > MaxKeptAppendStreams)
+                {
+                    byStream.Clear();
+                }
             }
 
             return 0;
