@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using Gatehouse.DataPlane.Authorization;
@@ -25,6 +26,8 @@ public sealed partial class RestLambdaAuthorizer(RestLambdaAuthorizerConfig conf
     : RestMethodAuthorizer
 {
     public RestLambdaAuthorizerConfig Config { get; } = config ?? throw new ArgumentNullException(nameof(config));
+
+    private readonly ConcurrentDictionary<string, Task<Invocation>> _inFlight = new(StringComparer.Ordinal);
 
     public override async ValueTask<RestAuthorization> AuthorizeAsync(HttpContext httpContext, RequestContext context, RestRequestState state)
     {
@@ -62,27 +65,53 @@ public sealed partial class RestLambdaAuthorizer(RestLambdaAuthorizerConfig conf
         }
 
         var started = Stopwatch.GetTimestamp();
-        var invocation = await InvokeAsync(httpContext, context, state, invoker, function, methodArn, values);
-        var latency = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        if (invocation.Answer is not { } answer)
+        if (cacheKey is null)
         {
-            return invocation.Failure;
+            var invocation = await InvokeAsync(httpContext, context, state, invoker, function, methodArn, values, httpContext.RequestAborted);
+            return invocation.Answer is { } answer ? Decide(answer, methodArn, ElapsedMilliseconds(started)) : invocation.Failure;
         }
 
-        var verdict = Decide(answer, methodArn, latency);
-        if (cacheKey is not null && verdict.Denial != RestGatewayError.AuthorizerConfigurationError)
+        // Concurrent misses for one identity share one invocation (an expired entry under load would otherwise start the
+        // function once per waiting request); the shared call is not tied to any one client's connection. Each request
+        // evaluates the answer against its own method ARN, as it does a cached answer.
+        var mine = new TaskCompletionSource<Invocation>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var flight = _inFlight.GetOrAdd(cacheKey, mine.Task);
+        if (flight != mine.Task)
         {
-            // A valid answer (allow or deny) is cached, and evaluated against each later request's own method ARN.
-            await cache.SetCachedAsync(cacheKey, answer, Config.ResultTtl, CancellationToken.None);
+            var shared = await flight.WaitAsync(httpContext.RequestAborted);
+            return shared.Answer is { } sharedAnswer ? Decide(sharedAnswer, methodArn, latency: 0) : shared.Failure;
         }
 
-        return verdict;
+        try
+        {
+            var invocation = await InvokeAsync(httpContext, context, state, invoker, function, methodArn, values, CancellationToken.None);
+            var verdict = invocation.Answer is { } answer ? Decide(answer, methodArn, ElapsedMilliseconds(started)) : invocation.Failure;
+            if (invocation.Answer is { } valid && verdict.Denial != RestGatewayError.AuthorizerConfigurationError)
+            {
+                // A valid answer (allow or deny) is cached, and evaluated against each later request's own method ARN.
+                await cache.SetCachedAsync(cacheKey, valid, Config.ResultTtl, CancellationToken.None);
+            }
+
+            mine.SetResult(invocation);
+            return verdict;
+        }
+        catch (Exception e)
+        {
+            mine.SetException(e);
+            throw;
+        }
+        finally
+        {
+            _inFlight.TryRemove(new KeyValuePair<string, Task<Invocation>>(cacheKey, mine.Task));
+        }
     }
+
+    private static long ElapsedMilliseconds(long started) => (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
     private readonly record struct Invocation(byte[]? Answer, RestAuthorization Failure);
 
     private async Task<Invocation> InvokeAsync(HttpContext httpContext, RequestContext context, RestRequestState state,
-        IFunctionInvoker functions, LambdaFunctionUri function, string methodArn, string[] values)
+        IFunctionInvoker functions, LambdaFunctionUri function, string methodArn, string[] values, CancellationToken aborted)
     {
         byte[] payload;
         using (var buffer = new PooledBufferWriter(4096))
@@ -105,7 +134,7 @@ public sealed partial class RestLambdaAuthorizer(RestLambdaAuthorizerConfig conf
         }
 
         InvocationResult result;
-        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted))
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted))
         {
             timeout.CancelAfter(Config.Timeout);
             try
@@ -118,7 +147,7 @@ public sealed partial class RestLambdaAuthorizer(RestLambdaAuthorizerConfig conf
                     TraceId = context.TraceId,
                 }, timeout.Token);
             }
-            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !httpContext.RequestAborted.IsCancellationRequested)
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !aborted.IsCancellationRequested)
             {
                 LogFailed(logger, Config.AuthorizerId, function.FunctionArn, "timed out");
                 return new Invocation(null, RestAuthorization.Denied(RestGatewayError.AuthorizerConfigurationError, "The authorizer timed out."));

@@ -269,7 +269,7 @@ public sealed class LambdaRouteAuthorizerTests
     [Fact]
     public async Task Authorize_ConcurrentMissesForOneIdentity_ShareOneInvocation()
     {
-        var gate = new GatedInvoker("""{"isAuthorized":true}""");
+        var gate = new GatedFunctionInvoker("""{"isAuthorized":true}""");
         var authorizer = Authorizer(null!, ttl: 300, invoker2: gate);
 
         var requests = Enumerable.Range(0, 10).Select(_ => Run(authorizer, Request())).ToList();
@@ -284,7 +284,7 @@ public sealed class LambdaRouteAuthorizerTests
     [Fact]
     public async Task Authorize_ConcurrentMissesForDifferentIdentities_InvokeEach()
     {
-        var gate = new GatedInvoker("""{"isAuthorized":true}""");
+        var gate = new GatedFunctionInvoker("""{"isAuthorized":true}""");
         var authorizer = Authorizer(null!, ttl: 300, invoker2: gate);
 
         var first = Run(authorizer, Request("token-1"));
@@ -294,27 +294,6 @@ public sealed class LambdaRouteAuthorizerTests
         await Task.WhenAll(first, second);
 
         Assert.Equal(2, gate.Calls);
-    }
-
-    /// <summary>Answers every invocation once the test releases it, counting them.</summary>
-    private sealed class GatedInvoker(string answer) : IFunctionInvoker
-    {
-        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _calls;
-
-        public int Calls => Volatile.Read(ref _calls);
-
-        public void Release() => _released.TrySetResult();
-
-        public async ValueTask<InvocationResult> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref _calls);
-            await _released.Task.WaitAsync(cancellationToken);
-            return new InvocationResult { Status = InvocationStatus.Completed, Payload = Encoding.UTF8.GetBytes(answer) };
-        }
-
-        public ValueTask<InvocationResult> EnqueueAsync(InvocationRequest request, CancellationToken cancellationToken) =>
-            throw new NotSupportedException();
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed class RestLambdaAuthorizerTests : IDisposable
     private static string Policy(string effect, string resource = MethodArn, string context = """{"user":"ann","n":1,"ok":true}""") =>
         $$"""{"principalId":"user-7","policyDocument":{"Version":"2012-10-17","Statement":[{"Action":"execute-api:Invoke","Effect":"{{effect}}","Resource":"{{resource}}"}]},"context":{{context}}}""";
 
-    private (RestMethodAuthorizer Authorizer, CompiledRestStage Stage) Build(FakeFunctionInvoker invoker, RestAuthorizer authorizer)
+    private (RestMethodAuthorizer Authorizer, CompiledRestStage Stage) Build(IFunctionInvoker invoker, RestAuthorizer authorizer)
     {
         var snapshot = RestSnapshots.Snapshot([("/pets/{id}", ["GET"])],
             m => m with { AuthorizationType = "CUSTOM", AuthorizerId = authorizer.Id }) with
@@ -289,6 +289,37 @@ public sealed class RestLambdaAuthorizerTests : IDisposable
 
         Assert.Same(RestGatewayError.Unauthorized, result.Denial);
         Assert.Empty(invoker.Calls);
+    }
+
+    [Fact]
+    public async Task Token_ConcurrentMissesForOneIdentity_ShareOneInvocation()
+    {
+        var gate = new GatedFunctionInvoker(Policy("Allow", "arn:aws:execute-api:us-east-1:000000000000:api0000001/*"));
+        var (authorizer, stage) = Build(gate, Token(ttl: 300));
+
+        var requests = Enumerable.Range(0, 10).Select(_ => Run(authorizer, stage)).ToList();
+        await Task.Delay(50);
+        gate.Release();
+        var results = await Task.WhenAll(requests);
+
+        Assert.All(results, r => Assert.True(r.IsAllowed));
+        Assert.Equal(1, gate.Calls);
+        Assert.True((await Run(authorizer, stage)).IsAllowed); // and cached
+        Assert.Equal(1, gate.Calls);
+    }
+
+    [Fact]
+    public async Task Token_ConcurrentMissesWithoutCaching_InvokeEach()
+    {
+        var gate = new GatedFunctionInvoker(Policy("Allow", "arn:aws:execute-api:us-east-1:000000000000:api0000001/*"));
+        var (authorizer, stage) = Build(gate, Token(ttl: 0));
+
+        var requests = Enumerable.Range(0, 3).Select(_ => Run(authorizer, stage)).ToList();
+        await Task.Delay(50);
+        gate.Release();
+        await Task.WhenAll(requests);
+
+        Assert.Equal(3, gate.Calls);
     }
 
     [Fact]
