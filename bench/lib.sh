@@ -11,6 +11,7 @@ QUIET_MAX=${QUIET_MAX:-10}        # ... "stopped" meaning under this % of the ma
 QUIET_BUDGET=${QUIET_BUDGET:-}    # seconds of such waiting in the whole run, at most ("": no limit)
 RETRIES=${RETRIES:-1}             # a run where others took over QUIET_MAX % of a core is measured again, this often
 KEEP_TMP=${KEEP_TMP:-0}           # 1 keeps the temporary folder (logs, wrk output, Gatehouse's data directory)
+TMP_ROOT=${TMP_ROOT:-/tmp}        # where that folder is made (/dev/shm: the servers' data directories in memory)
 
 REPO=$(cd "$BENCH/.." && pwd)
 BUILD="$BENCH/.build"
@@ -27,11 +28,11 @@ require_whole() { # VAR...: each must hold a whole number
 }
 
 # --- cleanup: stop everything this script started -------------------------------------------------------------
-# init_tmp PREFIX LOGS: a temporary folder /tmp/PREFIX.XXXXXX in TMP; at exit every server in PIDS is stopped and the
+# init_tmp PREFIX LOGS: a temporary folder $TMP_ROOT/PREFIX.XXXXXX in TMP; at exit every server in PIDS is stopped and the
 # *.log files of TMP are copied to results/LOGS, where a server that died or complained can be looked at afterwards.
 # A script may define cleanup_extra to save more.
 init_tmp() {
-    TMP=$(mktemp -d "/tmp/$1.XXXXXX")
+    TMP=$(mktemp -d "$TMP_ROOT/$1.XXXXXX")
     LOGS_DIR=$2
     PIDS=()
     declare -gA NAME_OF   # pid -> server name
