@@ -44,7 +44,7 @@ public sealed class RestAccessLog
                 ContextVariable.Stage => context.RestStageName,
                 ContextVariable.ExtendedRequestId => context.ExtendedRequestId,
                 ContextVariable.ErrorMessage => context.RestError?.Message,
-                ContextVariable.ErrorMessageString => context.RestError is { } error ? System.Text.Json.JsonSerializer.Serialize(error.Message) : null,
+                ContextVariable.ErrorMessageString => context.RestError?.MessageString,
                 ContextVariable.ErrorResponseType => context.RestError?.Type,
                 ContextVariable.RouteKey => null,
                 _ => "",

@@ -10,11 +10,13 @@ namespace Gatehouse.DataPlane.RestApis;
 /// </summary>
 public sealed class RestGatewayError
 {
-    private RestGatewayError(string type, int statusCode, string message, string? errorType, string? defaultBody = null)
+    /// <param name="message">The error's message; null for an error whose message AWS renders as <c>null</c>.</param>
+    private RestGatewayError(string type, int statusCode, string? message, string? errorType, string? defaultBody = null)
     {
         Type = type;
         StatusCode = statusCode;
-        Message = message;
+        Message = message ?? "";
+        MessageString = message is null ? "null" : System.Text.Json.JsonSerializer.Serialize(message);
         ErrorType = errorType;
         DefaultBody = Encoding.UTF8.GetBytes(defaultBody ?? $"{{\"message\":\"{message}\"}}");
     }
@@ -82,7 +84,7 @@ public sealed class RestGatewayError
     /// A Lambda authorizer that failed, timed out or answered something that is not a policy: 500 with a null message
     /// (facts §7.3).
     /// </summary>
-    public static RestGatewayError AuthorizerConfigurationError { get; } = new("AUTHORIZER_CONFIGURATION_ERROR", 500, "", "AuthorizerConfigurationException",
+    public static RestGatewayError AuthorizerConfigurationError { get; } = new("AUTHORIZER_CONFIGURATION_ERROR", 500, null, "AuthorizerConfigurationException",
         "{\"message\": null}");
 
     /// <summary>A Lambda authorizer's policy that does not allow the method: AWS's texts, with a capital <c>Message</c> (facts §7.3).</summary>
@@ -137,6 +139,12 @@ public sealed class RestGatewayError
 
     /// <summary><c>$context.error.message</c>.</summary>
     public string Message { get; }
+
+    /// <summary>
+    /// <c>$context.error.messageString</c>: the message as a JSON string, or <c>null</c> for an error AWS gives no
+    /// message (AUTHORIZER_CONFIGURATION_ERROR, whose default body is <c>{"message": null}</c>).
+    /// </summary>
+    public string MessageString { get; }
 
     /// <summary>The <c>x-amzn-ErrorType</c> header; null when AWS sends none.</summary>
     public string? ErrorType { get; }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Gatehouse.Model.RestApis;
 using Gatehouse.Templates;
 using Microsoft.AspNetCore.Http;
@@ -108,7 +107,7 @@ public sealed class RestGatewayResponses
     private static string? ContextVariable(RequestContext context, RestGatewayError error, string name) => name switch
     {
         "error.message" => error.Message,
-        "error.messageString" => JsonSerializer.Serialize(error.Message),
+        "error.messageString" => error.MessageString,
         "error.responseType" => error.Type,
         "error.validationErrorString" => context.ValidationErrors ?? "",
         _ => context.Variable(name),

@@ -143,6 +143,23 @@ public sealed class RestDataPlaneGatewayResponseTests
     }
 
     [Fact]
+    public async Task WriteAsync_AuthorizerConfigurationErrorCustomised_RendersItsMessageStringAsNull()
+    {
+        // AWS's default body for this type is {"message": null}: its messageString is null, not an empty string.
+        var custom = Custom("AUTHORIZER_CONFIGURATION_ERROR", templates: new Dictionary<string, string>
+        {
+            ["application/json"] = """{"m": $context.error.messageString, "type": "$context.error.responseType"}""",
+        });
+
+        var (status, body, _) = await WriteAsync(RestGatewayError.AuthorizerConfigurationError, [custom]);
+        var (_, defaultBody, _) = await WriteAsync(RestGatewayError.AuthorizerConfigurationError, []);
+
+        Assert.Equal(500, status);
+        Assert.Equal("""{"m": null, "type": "AUTHORIZER_CONFIGURATION_ERROR"}""", body);
+        Assert.Equal("""{"message": null}""", defaultBody);
+    }
+
+    [Fact]
     public async Task WriteAsync_TemplateByAccept_PicksTheClientsType()
     {
         var custom = Custom("MISSING_AUTHENTICATION_TOKEN", templates: new Dictionary<string, string>
