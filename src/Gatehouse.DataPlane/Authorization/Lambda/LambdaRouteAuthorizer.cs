@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
@@ -22,7 +21,7 @@ namespace Gatehouse.DataPlane.Authorization.Lambda;
 public sealed partial class LambdaRouteAuthorizer(LambdaAuthorizerConfig config, IFunctionInvoker? invoker, IStateStore state, ILogger logger)
     : RouteAuthorizer
 {
-    private readonly ConcurrentDictionary<string, Task<Outcome>> _inFlight = new(StringComparer.Ordinal);
+    private readonly SingleFlight<(Outcome Outcome, AuthorizationResult Verdict)> _inFlight = new();
 
     public LambdaAuthorizerConfig Config { get; } = config ?? throw new ArgumentNullException(nameof(config));
 
@@ -62,14 +61,7 @@ public sealed partial class LambdaRouteAuthorizer(LambdaAuthorizerConfig config,
 
         // Concurrent misses for the same identity share one invocation (an expired entry under load would otherwise
         // start the function once per waiting request); the shared call is not tied to any one client's connection.
-        var mine = new TaskCompletionSource<Outcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var flight = _inFlight.GetOrAdd(cacheKey, mine.Task);
-        if (flight != mine.Task)
-        {
-            return Verdict(await flight.WaitAsync(httpContext.RequestAborted), routeArn, shared: true);
-        }
-
-        try
+        var (run, shared) = await _inFlight.RunAsync(cacheKey, async () =>
         {
             var outcome = await InvokeAsync(httpContext, context, invoker, function, routeArn, values, CancellationToken.None);
             var verdict = Verdict(outcome, routeArn);
@@ -79,18 +71,9 @@ public sealed partial class LambdaRouteAuthorizer(LambdaAuthorizerConfig config,
                 await state.SetCachedAsync(cacheKey, answer, Config.ResultTtl, CancellationToken.None);
             }
 
-            mine.SetResult(outcome);
-            return verdict;
-        }
-        catch (Exception e)
-        {
-            mine.SetException(e);
-            throw;
-        }
-        finally
-        {
-            _inFlight.TryRemove(new KeyValuePair<string, Task<Outcome>>(cacheKey, mine.Task));
-        }
+            return (outcome, verdict);
+        }, httpContext.RequestAborted);
+        return shared ? Verdict(run.Outcome, routeArn, shared: true) : run.Verdict;
     }
 
     /// <summary>What one invocation of the authorizer function gave: its answer, or the failure to answer with.</summary>

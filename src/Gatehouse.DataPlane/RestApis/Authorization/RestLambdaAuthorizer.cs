@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using Gatehouse.DataPlane.Authorization;
@@ -27,7 +26,7 @@ public sealed partial class RestLambdaAuthorizer(RestLambdaAuthorizerConfig conf
 {
     public RestLambdaAuthorizerConfig Config { get; } = config ?? throw new ArgumentNullException(nameof(config));
 
-    private readonly ConcurrentDictionary<string, Task<Invocation>> _inFlight = new(StringComparer.Ordinal);
+    private readonly SingleFlight<(Invocation Invocation, RestAuthorization Verdict)> _inFlight = new();
 
     public override async ValueTask<RestAuthorization> AuthorizeAsync(HttpContext httpContext, RequestContext context, RestRequestState state)
     {
@@ -74,15 +73,7 @@ public sealed partial class RestLambdaAuthorizer(RestLambdaAuthorizerConfig conf
         // Concurrent misses for one identity share one invocation (an expired entry under load would otherwise start the
         // function once per waiting request); the shared call is not tied to any one client's connection. Each request
         // evaluates the answer against its own method ARN, as it does a cached answer.
-        var mine = new TaskCompletionSource<Invocation>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var flight = _inFlight.GetOrAdd(cacheKey, mine.Task);
-        if (flight != mine.Task)
-        {
-            var shared = await flight.WaitAsync(httpContext.RequestAborted);
-            return shared.Answer is { } sharedAnswer ? Decide(sharedAnswer, methodArn, latency: 0) : shared.Failure;
-        }
-
-        try
+        var (run, shared) = await _inFlight.RunAsync(cacheKey, async () =>
         {
             var invocation = await InvokeAsync(httpContext, context, state, invoker, function, methodArn, values, CancellationToken.None);
             var verdict = invocation.Answer is { } answer ? Decide(answer, methodArn, ElapsedMilliseconds(started)) : invocation.Failure;
@@ -92,18 +83,14 @@ public sealed partial class RestLambdaAuthorizer(RestLambdaAuthorizerConfig conf
                 await cache.SetCachedAsync(cacheKey, valid, Config.ResultTtl, CancellationToken.None);
             }
 
-            mine.SetResult(invocation);
-            return verdict;
-        }
-        catch (Exception e)
+            return (invocation, verdict);
+        }, httpContext.RequestAborted);
+        if (!shared)
         {
-            mine.SetException(e);
-            throw;
+            return run.Verdict;
         }
-        finally
-        {
-            _inFlight.TryRemove(new KeyValuePair<string, Task<Invocation>>(cacheKey, mine.Task));
-        }
+
+        return run.Invocation.Answer is { } sharedAnswer ? Decide(sharedAnswer, methodArn, latency: 0) : run.Invocation.Failure;
     }
 
     private static long ElapsedMilliseconds(long started) => (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
