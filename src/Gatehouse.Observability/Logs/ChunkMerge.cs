@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace Gatehouse.Observability.Logs;
 
 /// <summary>
-/// Reads chunks (rows of <c>id, first_ts, last_ts, first_index, ingestion_time, data[, stream name]</c>) as one
+/// Reads chunks (rows of <c>id, first_ts, last_ts, first_index, ingestion_time, data, codec[, stream name]</c>) as one
 /// sequence of events in position order: ascending when the rows come in order of their first timestamp, descending
 /// when they come in descending order of their last. Chunks of one stream may overlap in time (events arrive late), so
 /// a chunk is opened before an event is given out whenever it may hold an earlier one; only the events of the chunks
@@ -22,9 +22,9 @@ internal sealed class ChunkMerge
     private readonly List<ChunkEvent> _scratch = [];
     private bool _more;
 
-    /// <param name="chunks">The rows, in the order described; a seventh column, when present, names each chunk's stream.</param>
+    /// <param name="chunks">The rows, in the order described; an eighth column, when present, names each chunk's stream.</param>
     /// <param name="forward">Ascending positions, or descending.</param>
-    /// <param name="stream">The stream's name when every row is of that stream (no seventh column).</param>
+    /// <param name="stream">The stream's name when every row is of that stream (no eighth column).</param>
     /// <param name="min">The earliest timestamp wanted (inclusive).</param>
     /// <param name="max">The latest timestamp wanted (inclusive).</param>
     /// <param name="from">Only events after this position (forward) or before it (backward).</param>
@@ -59,9 +59,10 @@ internal sealed class ChunkMerge
     {
         var id = _chunks.GetInt64(0);
         var firstIndex = _chunks.GetInt32(3);
-        var chunk = new LoadedChunk((byte[])_chunks.GetValue(5), _chunks.GetInt64(4), _stream ?? _chunks.GetString(6));
+        // A chunk that cannot be decompressed gives no events, a malformed one (a damaged file) the events before the damage.
+        var chunk = new LoadedChunk(ChunkCodec.Decompress((byte[])_chunks.GetValue(5), _chunks.GetInt64(6)) ?? [], _chunks.GetInt64(4),
+            _stream ?? _chunks.GetString(7));
         _scratch.Clear();
-        // A malformed chunk (a damaged file) gives the events before the damage.
         LogChunk.Read(chunk.Data, _chunks.GetInt64(1), _scratch);
         for (var i = 0; i < _scratch.Count; i++)
         {

@@ -164,7 +164,7 @@ internal static class LogChunk
         return message.Length;
     }
 
-    private static void WriteVarint(ArrayBufferWriter<byte> buffer, ulong value)
+    internal static void WriteVarint(ArrayBufferWriter<byte> buffer, ulong value)
     {
         var span = buffer.GetSpan(10);
         var i = 0;
@@ -178,7 +178,7 @@ internal static class LogChunk
         buffer.Advance(i);
     }
 
-    private static bool TryReadVarint(ReadOnlySpan<byte> data, ref int offset, out ulong value)
+    internal static bool TryReadVarint(ReadOnlySpan<byte> data, ref int offset, out ulong value)
     {
         value = 0;
         for (var shift = 0; shift < 64 && offset < data.Length; shift += 7)

@@ -165,11 +165,11 @@ public sealed partial class LogStore
         // rows come as the merge asks for them, and a read near the end of a long stream touches only the chunks there.
         var sql = forward
             ? """
-              SELECT id, first_ts, last_ts, first_index, ingestion_time, data FROM log_chunks INDEXED BY log_chunks_by_stream
+              SELECT id, first_ts, last_ts, first_index, ingestion_time, data, codec FROM log_chunks INDEXED BY log_chunks_by_stream
               WHERE stream_id = $stream AND first_ts >= $min - $span AND first_ts <= $max AND last_ts >= $min ORDER BY first_ts, last_ts, id;
               """
             : """
-              SELECT id, first_ts, last_ts, first_index, ingestion_time, data FROM log_chunks INDEXED BY log_chunks_by_stream_end
+              SELECT id, first_ts, last_ts, first_index, ingestion_time, data, codec FROM log_chunks INDEXED BY log_chunks_by_stream_end
               WHERE stream_id = $stream AND last_ts >= $min AND last_ts <= $max + $span AND first_ts <= $max ORDER BY last_ts DESC, id DESC;
               """;
         using var command = Command(connection, sql, null,
@@ -226,7 +226,7 @@ public sealed partial class LogStore
         }
 
         using var command = Command(connection, $"""
-            SELECT c.id, c.first_ts, c.last_ts, c.first_index, c.ingestion_time, c.data, s.name
+            SELECT c.id, c.first_ts, c.last_ts, c.first_index, c.ingestion_time, c.data, c.codec, s.name
             FROM log_chunks c INDEXED BY log_chunks_by_group JOIN log_streams s ON s.id = c.stream_id
             WHERE c.group_id = $group AND c.first_ts >= $min - $span AND c.first_ts <= $max AND c.last_ts >= $min {streamCondition}
             ORDER BY c.first_ts, c.last_ts, c.id;
@@ -312,18 +312,24 @@ public sealed partial class LogStore
     }
 
     /// <summary>
-    /// One chunk row. Its data is bound as a zero-filled blob of its length and then written in place, so that the
-    /// writer's buffer goes to SQLite without a copy into a new array per chunk.
+    /// One chunk row, its bytes compressed (<see cref="ChunkCodec"/>). The data is bound as a zero-filled blob of its
+    /// length and then written in place, so that the writer's buffer goes to SQLite without a copy into a new array
+    /// per chunk.
     /// </summary>
     private void InsertChunk(SqliteTransaction transaction, long groupId, long streamId, EncodedChunk chunk, int firstIndex, long ingestionTime)
     {
+        var (codec, data) = ChunkCodec.Compress(chunk.Data, CompressBuffer);
         var id = (long)Scalar(_writer, """
-            INSERT INTO log_chunks (group_id, stream_id, first_ts, last_ts, first_index, count, bytes, ingestion_time, data)
-            VALUES ($group, $stream, $first, $last, $index, $count, $bytes, $ingestion, zeroblob($length)) RETURNING id;
+            INSERT INTO log_chunks (group_id, stream_id, first_ts, last_ts, first_index, count, bytes, ingestion_time, data, codec)
+            VALUES ($group, $stream, $first, $last, $index, $count, $bytes, $ingestion, zeroblob($length), $codec) RETURNING id;
             """, transaction, ("$group", groupId), ("$stream", streamId), ("$first", chunk.FirstTimestamp), ("$last", chunk.LastTimestamp),
             ("$index", firstIndex), ("$count", chunk.Count), ("$bytes", chunk.MessageBytes), ("$ingestion", ingestionTime),
-            ("$length", chunk.Data.Length))!;
+            ("$length", data.Length), ("$codec", codec))!;
         using var blob = new SqliteBlob(_writer, "log_chunks", "data", id);
-        blob.Write(chunk.Data.Span);
+        blob.Write(data.Span);
+        if (_compressBuffer is { Capacity: > 4 * LogChunk.MaxBytes })
+        {
+            _compressBuffer = null; // one outsized chunk does not keep its buffer alive
+        }
     }
 }

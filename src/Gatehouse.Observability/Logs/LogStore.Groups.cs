@@ -117,15 +117,16 @@ public sealed partial class LogStore
         Execute(_writer, "DELETE FROM log_chunks WHERE group_id = $id AND first_ts < $cutoff AND last_ts < $cutoff;", transaction, ("$id", groupId), ("$cutoff", cutoff));
         var straddling = new List<(long Id, long StreamId, long First, int FirstIndex, long Ingestion, long Bytes, byte[] Data)>();
         using (var command = Command(_writer, """
-            SELECT id, stream_id, first_ts, first_index, ingestion_time, bytes, data FROM log_chunks
+            SELECT id, stream_id, first_ts, first_index, ingestion_time, bytes, data, codec FROM log_chunks
             WHERE group_id = $id AND first_ts < $cutoff AND last_ts >= $cutoff;
             """, transaction, [("$id", groupId), ("$cutoff", cutoff)]))
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
             {
+                // A chunk that cannot be decompressed reads as empty: its events count as expired below.
                 straddling.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt32(3), reader.GetInt64(4),
-                    reader.GetInt64(5), (byte[])reader.GetValue(6)));
+                    reader.GetInt64(5), ChunkCodec.Decompress((byte[])reader.GetValue(6), reader.GetInt64(7)) ?? []));
             }
         }
 
@@ -149,10 +150,11 @@ public sealed partial class LogStore
             }
 
             var kept = LogChunk.Encode(events[expiredCount..], chunk.Data);
+            var (codec, data) = ChunkCodec.Compress(kept.Data, CompressBuffer);
             Execute(_writer, """
-                UPDATE log_chunks SET first_ts = $first, first_index = $index, count = $count, bytes = $bytes, data = $data WHERE id = $id;
+                UPDATE log_chunks SET first_ts = $first, first_index = $index, count = $count, bytes = $bytes, data = $data, codec = $codec WHERE id = $id;
                 """, transaction, ("$id", chunk.Id), ("$first", kept.FirstTimestamp), ("$index", chunk.FirstIndex + expiredCount),
-                ("$count", kept.Count), ("$bytes", kept.MessageBytes), ("$data", kept.Data.ToArray()));
+                ("$count", kept.Count), ("$bytes", kept.MessageBytes), ("$data", data.ToArray()), ("$codec", codec));
             deleted += expiredCount;
             bytes += chunk.Bytes - kept.MessageBytes;
         }

@@ -1,8 +1,22 @@
 namespace Gatehouse.Observability.Logs;
 
-/// <summary>The move from one row per event (the store's first layout) to chunks, once, when an old store is opened.</summary>
+/// <summary>What an older store needs when it is opened: chunks for its rows per event, a codec for its chunks.</summary>
 public sealed partial class LogStore
 {
+    /// <summary>
+    /// Gives a store whose chunks predate compression the <c>codec</c> column: its chunks read as <see cref="ChunkCodec.Raw"/>
+    /// (the column's default), new ones are compressed.
+    /// </summary>
+    private void AddCodecColumn()
+    {
+        if (Scalar(_writer, "SELECT count(*) FROM pragma_table_info('log_chunks') WHERE name = 'codec';") is not (long and 0))
+        {
+            return;
+        }
+
+        Execute(_writer, "ALTER TABLE log_chunks ADD COLUMN codec INTEGER NOT NULL DEFAULT 0;");
+    }
+
     /// <summary>
     /// Rewrites the events of a store written with one row per event (table <c>log_events</c>) as chunks, in one
     /// transaction with dropping that table: a crash halfway leaves the old layout, which the next start migrates.

@@ -7,7 +7,7 @@ namespace Gatehouse.Observability.Logs;
 /// CloudWatch Logs' data under <c>{data-dir}/logs/logs.db</c>: one SQLite database in WAL mode with groups, streams
 /// and events. Events are kept in chunks (<see cref="LogChunk"/>): one row per block of a stream's events that
 /// arrived together, indexed by (stream, first timestamp) and (stream, last timestamp) for GetLogEvents forward and
-/// backward, and by (group, first timestamp) for FilterLogEvents; a chunk spans a few minutes at most, so a read from
+/// backward, and by (group, first timestamp) for FilterLogEvents; a chunk's bytes are compressed (<see cref="ChunkCodec"/>); a chunk spans a few minutes at most, so a read from
 /// a time seeks straight to it. Chunks are read back merged into time order (<see cref="ChunkMerge"/>). Writes are serialized on one
 /// connection (SQLite has one writer); the background writer appends a chunk per stream for thousands of events per
 /// transaction, which is what makes an access-log line cheap. Reads use pooled connections and never wait for writers.
@@ -40,7 +40,8 @@ public sealed partial class LogStore : IDisposable
             count INTEGER NOT NULL,
             bytes INTEGER NOT NULL,
             ingestion_time INTEGER NOT NULL,
-            data BLOB NOT NULL);
+            data BLOB NOT NULL,
+            codec INTEGER NOT NULL DEFAULT 0);
         CREATE INDEX IF NOT EXISTS log_chunks_by_stream ON log_chunks (stream_id, first_ts, last_ts);
         CREATE INDEX IF NOT EXISTS log_chunks_by_stream_end ON log_chunks (stream_id, last_ts);
         CREATE INDEX IF NOT EXISTS log_chunks_by_group ON log_chunks (group_id, first_ts, last_ts);
@@ -57,6 +58,9 @@ public sealed partial class LogStore : IDisposable
 
     /// <summary>Where the writer encodes chunks, reused from batch to batch. Guarded by the write gate.</summary>
     private ArrayBufferWriter<byte>? _encodeBuffer;
+
+    /// <summary>Where the writer compresses chunks (<see cref="ChunkCodec"/>), reused likewise. Guarded by the write gate.</summary>
+    private ArrayBufferWriter<byte>? _compressBuffer;
 
     public LogStore(string databasePath, TimeProvider time)
     {
@@ -78,6 +82,7 @@ public sealed partial class LogStore : IDisposable
         Execute(_writer, "PRAGMA journal_mode=WAL;");
         Execute(_writer, "PRAGMA synchronous=NORMAL;");
         Execute(_writer, Schema);
+        AddCodecColumn();
         MigrateEventRows();
     }
 
@@ -86,6 +91,8 @@ public sealed partial class LogStore : IDisposable
         new(Path.Combine(dataDirectory, "logs", "logs.db"), time);
 
     private ArrayBufferWriter<byte> EncodeBuffer => _encodeBuffer ??= new ArrayBufferWriter<byte>(256 * 1024);
+
+    private ArrayBufferWriter<byte> CompressBuffer => _compressBuffer ??= new ArrayBufferWriter<byte>(64 * 1024);
 
     private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
 

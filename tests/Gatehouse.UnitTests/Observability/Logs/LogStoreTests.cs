@@ -427,6 +427,116 @@ public sealed class LogStoreTests : IDisposable
         Assert.Equal(4, reopened.FilterEvents("g", new EventFilter())!.Events.Count);
     }
 
+    [Fact]
+    public void PutEvents_RepetitiveLines_AreStoredCompressedAndReadBackWhole()
+    {
+        Given("g", "s");
+        var lines = Enumerable.Range(0, 2000).Select(i => $$"""{"requestId":"id-{{i}}","routeKey":"GET /hello","status":"200"}""").ToList();
+        _store.PutEvents("g", "s", [.. lines.Select((line, i) => new InputLogEvent(Now - 2000 + i, line))]);
+
+        var (codec, stored, messages) = Single<(long, long, long)>(
+            "SELECT codec, length(data), bytes FROM log_chunks;", r => (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2)));
+        _store.ReadEvents("g", "s", 0, long.MaxValue, LogPosition.Start, true, 10_000, out var events);
+
+        Assert.Equal(1, codec);
+        Assert.True(stored * 4 < messages, $"{stored} bytes stored for {messages} bytes of messages");
+        Assert.Equal(lines, events.Select(e => e.Message));
+        Assert.Equal(lines.Sum(l => l.Length), _store.GetGroup("g")!.StoredBytes);
+    }
+
+    [Fact]
+    public void ReadEvents_ChunkThatCannotBeDecompressed_IsSkippedAndTheOthersRead()
+    {
+        Given("g", "s");
+        var repeated = string.Concat(Enumerable.Repeat("compressible ", 20));
+        _store.PutEvents("g", "s", [new(Now - 300, repeated + "1")]);
+        _store.PutEvents("g", "s", [new(Now - 200, repeated + "2")]);
+        Execute("UPDATE log_chunks SET data = x'0501020304' WHERE id = (SELECT min(id) FROM log_chunks);");
+
+        _store.ReadEvents("g", "s", 0, long.MaxValue, LogPosition.Start, true, 100, out var events);
+
+        Assert.Equal([repeated + "2"], events.Select(e => e.Message));
+        Assert.Equal([repeated + "2"], _store.FilterEvents("g", new EventFilter())!.Events.Select(e => e.Message));
+    }
+
+    [Fact]
+    public void SweepExpired_CompressedChunkAcrossTheCutoff_KeepsItsNewerEventsCompressed()
+    {
+        Given("g", "s");
+        var day = LogRetention.MillisecondsPerDay;
+        var line = string.Concat(Enumerable.Repeat("a line that repeats ", 10));
+        _store.PutEvents("g", "s", [new(Now - (5 * day), "old " + line), .. Enumerable.Range(0, 50).Select(i => new InputLogEvent(Now - 1000 + i, line + i))]);
+
+        _store.SetRetention("g", 1);
+        Assert.Equal(1, _store.SweepExpired());
+        _store.SetRetention("g", null);
+        _store.ReadEvents("g", "s", 0, long.MaxValue, LogPosition.Start, true, 100, out var events);
+
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => line + i), events.Select(e => e.Message));
+        Assert.Equal(1, Single("SELECT codec FROM log_chunks;", r => r.GetInt64(0)));
+    }
+
+    [Fact]
+    public void Open_StoreWithChunksBeforeCompression_ReadsThemAndCompressesNewOnes()
+    {
+        var path = Path.Combine(_directory, "before", "logs.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var chunk = Assert.Single(LogChunk.Encode([new ChunkInput(100, "first"), new ChunkInput(200, "second")]));
+        using (var old = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            old.Open();
+            using var create = old.CreateCommand();
+            create.CommandText = """
+                CREATE TABLE log_groups (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, creation_time INTEGER NOT NULL, retention_days INTEGER, stored_bytes INTEGER NOT NULL DEFAULT 0);
+                CREATE TABLE log_streams (id INTEGER PRIMARY KEY, group_id INTEGER NOT NULL, name TEXT NOT NULL, creation_time INTEGER NOT NULL,
+                    first_event INTEGER, last_event INTEGER, last_ingestion INTEGER, UNIQUE (group_id, name));
+                CREATE TABLE log_chunks (id INTEGER PRIMARY KEY AUTOINCREMENT, group_id INTEGER NOT NULL, stream_id INTEGER NOT NULL,
+                    first_ts INTEGER NOT NULL, last_ts INTEGER NOT NULL, first_index INTEGER NOT NULL, count INTEGER NOT NULL,
+                    bytes INTEGER NOT NULL, ingestion_time INTEGER NOT NULL, data BLOB NOT NULL);
+                INSERT INTO log_groups VALUES (1, 'g', 1, NULL, 11);
+                INSERT INTO log_streams VALUES (1, 1, 's', 1, 100, 200, 300);
+                INSERT INTO log_chunks (group_id, stream_id, first_ts, last_ts, first_index, count, bytes, ingestion_time, data)
+                VALUES (1, 1, 100, 200, 0, 2, 11, 300, $data);
+                """;
+            create.Parameters.AddWithValue("$data", chunk.Data.ToArray());
+            create.ExecuteNonQuery();
+        }
+
+        using var store = new LogStore(path, _time);
+        var more = string.Concat(Enumerable.Repeat("third ", 30));
+        store.PutEvents("g", "s", [new(300, more)]);
+
+        store.ReadEvents("g", "s", 0, long.MaxValue, LogPosition.Start, true, 100, out var events);
+        Assert.Equal(["first", "second", more], events.Select(e => e.Message));
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var codecs = connection.CreateCommand();
+        codecs.CommandText = "SELECT group_concat(codec, ',') FROM (SELECT codec FROM log_chunks ORDER BY id);";
+        Assert.Equal("0,1", codecs.ExecuteScalar());
+    }
+
+    private T Single<T>(string sql, Func<Microsoft.Data.Sqlite.SqliteDataReader, T> read)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "logs", "logs.db")};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        Assert.True(reader.Read());
+        var value = read(reader);
+        Assert.False(reader.Read());
+        return value;
+    }
+
+    private void Execute(string sql)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "logs", "logs.db")};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
     private void Given(string group, string stream)
     {
         _store.CreateGroup(group);
