@@ -304,11 +304,12 @@ public sealed partial class LogStore
             _encodeBuffer = null; // one outsized batch does not keep its buffer alive
         }
 
-        Execute(_writer, """
+        WriterCommand("""
             UPDATE log_streams SET first_event = min(coalesce(first_event, $first), $first), last_event = max(coalesce(last_event, $last), $last),
                 last_ingestion = $now WHERE id = $id;
-            """, transaction, ("$id", streamId), ("$first", first), ("$last", last), ("$now", now));
-        Execute(_writer, "UPDATE log_groups SET stored_bytes = stored_bytes + $bytes WHERE id = $id;", transaction, ("$id", groupId), ("$bytes", bytes));
+            """, transaction, ("$id", streamId), ("$first", first), ("$last", last), ("$now", now)).ExecuteNonQuery();
+        WriterCommand("UPDATE log_groups SET stored_bytes = stored_bytes + $bytes WHERE id = $id;", transaction, ("$id", groupId), ("$bytes", bytes))
+            .ExecuteNonQuery();
     }
 
     /// <summary>
@@ -319,12 +320,12 @@ public sealed partial class LogStore
     private void InsertChunk(SqliteTransaction transaction, long groupId, long streamId, EncodedChunk chunk, int firstIndex, long ingestionTime)
     {
         var (codec, data) = ChunkCodec.Compress(chunk.Data, CompressBuffer);
-        var id = (long)Scalar(_writer, """
+        var id = (long)WriterCommand("""
             INSERT INTO log_chunks (group_id, stream_id, first_ts, last_ts, first_index, count, bytes, ingestion_time, data, codec)
             VALUES ($group, $stream, $first, $last, $index, $count, $bytes, $ingestion, zeroblob($length), $codec) RETURNING id;
             """, transaction, ("$group", groupId), ("$stream", streamId), ("$first", chunk.FirstTimestamp), ("$last", chunk.LastTimestamp),
             ("$index", firstIndex), ("$count", chunk.Count), ("$bytes", chunk.MessageBytes), ("$ingestion", ingestionTime),
-            ("$length", data.Length), ("$codec", codec))!;
+            ("$length", data.Length), ("$codec", codec)).ExecuteScalar()!;
         using var blob = new SqliteBlob(_writer, "log_chunks", "data", id);
         blob.Write(data.Span);
         if (_compressBuffer is { Capacity: > 4 * LogChunk.MaxBytes })

@@ -428,6 +428,22 @@ public sealed class LogStoreTests : IDisposable
     }
 
     [Fact]
+    public void Append_BatchesToSeveralGroups_EachCountsItsOwnBytesAndTimes()
+    {
+        // The writer's statements are prepared once and bound again for every chunk: each batch must land where it says.
+        for (var batch = 0; batch < 3; batch++)
+        {
+            _store.Append([new PendingLogEvent("a", "s", 100 + batch, "aa"), new PendingLogEvent("b", "t", 200 + batch, "bbbb")]);
+            _store.Append([new PendingLogEvent("b", "u", 300 + batch, "b")]);
+        }
+
+        Assert.Equal((6L, 12L + 3), (_store.GetGroup("a")!.StoredBytes, _store.GetGroup("b")!.StoredBytes));
+        Assert.Equal((100L, 102L), (_store.GetStream("a", "s")!.FirstEventTimestamp!.Value, _store.GetStream("a", "s")!.LastEventTimestamp!.Value));
+        Assert.Equal((300L, 302L), (_store.GetStream("b", "u")!.FirstEventTimestamp!.Value, _store.GetStream("b", "u")!.LastEventTimestamp!.Value));
+        Assert.Equal(["bbbb", "bbbb", "bbbb", "b", "b", "b"], _store.FilterEvents("b", new EventFilter())!.Events.Select(e => e.Message));
+    }
+
+    [Fact]
     public void PutEvents_RepetitiveLines_AreStoredCompressedAndReadBackWhole()
     {
         Given("g", "s");
