@@ -11,6 +11,9 @@
 #             log): the two parts of on, measured apart (not in the default TARGETS)
 #     on      the stage's access log on (a JSON format of 12 $context variables, to the log group /bench/access),
 #             CloudWatch metrics on (Gatehouse's default); tracing headers are always on (goal: >= 0.95 x off)
+#     on2     the same as on in a second process (not in the default TARGETS): with off2, the report adds a line
+#             that pools two processes a side (on + on2 against off + off2), since one process's own state moves
+#             its throughput by as much as the goal's margin (the A/A control shows it)
 #     otlp    on, plus --otlp-endpoint http://127.0.0.1:{backend} --otlp-protocol http/protobuf: the spans of every
 #             request (--trace-sample-ratio 1) and the metrics exported to the backend, which answers any POST
 #             (informational, no goal)
@@ -24,6 +27,7 @@
 # Usage: bash bench/observability.sh            (the full run: 15 s warm-up per target, 3 rounds of 10 s)
 #        QUICK=1 bash bench/observability.sh    (a check that everything works: 1 round of 3 s; figures are rough)
 #        TARGETS="off off2 on" ROUNDS=5 bash bench/observability.sh
+#        TARGETS="off off2 on on2" ROUNDS=5 bash bench/observability.sh   (two processes a side, pooled)
 # A Gatehouse without --cloudwatch-metrics is run without it (off then has whatever metrics it has by default), one
 # without --otlp-endpoint skips otlp; the report says so. Exits 1 when a target's access log is verifiably empty.
 # See docs/benchmarks.md ("Observability (issue 6)").
@@ -59,7 +63,7 @@ ACCESS_FORMAT+='"responseLatency":"$context.responseLatency","path":"$context.pa
 require_whole WARMUP DURATION ROUNDS CONNECTIONS LOADGEN_CPU SERVER_CPU QUIET_WAIT QUIET_MAX QUIET_BUDGET RETRIES
 ((DURATION > 0 && ROUNDS > 0 && CONNECTIONS > 0)) || die "DURATION, ROUNDS and CONNECTIONS must be positive"
 for t in $TARGETS; do
-    [[ " off off2 log metrics on otlp " == *" $t "* ]] || die "unknown target '$t' (off off2 log metrics on otlp)"
+    [[ " off off2 log metrics on on2 otlp " == *" $t "* ]] || die "unknown target '$t' (off off2 log metrics on on2 otlp)"
 done
 # Every target is measured against off: it comes first, always.
 others=""
@@ -95,7 +99,7 @@ AWS/ApiGateway metrics are probably not built in: off and on differ by the acces
 # --- servers (free_port, start, start_node, wait_for, gh_call, create_hello_api: lib.sh) ------------------------
 declare -A LABEL URL HOST PID_OF LOGS_TO
 LABEL=([off]="all off" [off2]="off, 2nd process (A/A)" [log]="access log only" [metrics]="metrics only"
-    [on]="access log + metrics on" [otlp]="on + OTLP export")
+    [on]="access log + metrics on" [on2]="on, 2nd process" [otlp]="on + OTLP export")
 ACTIVE=()
 
 free_port BACKEND_PORT
@@ -139,7 +143,7 @@ one_target() {
     BASE="http://127.0.0.1:$NODE_PORT"
     pid="PID_gh_$target"; PID_OF[$target]=${!pid}
     create_hello_api observability-bench || return 1
-    if [[ $target == on || $target == otlp || $target == log ]]; then
+    if [[ $target == on || $target == on2 || $target == otlp || $target == log ]]; then
         access_log_on || return 1
         LOGS_TO[$target]=$BASE
     fi
@@ -289,8 +293,9 @@ done
 # --- report --------------------------------------------------------------------------------------------------
 summarize() { # fmt
     awk -F'\t' -f "$BENCH/common.awk" -f "$BENCH/ratios.awk" -v fmt="$1" -v scenarios="$SCENARIO" \
-        -v order="off off2 log metrics on otlp" -v base=off -v goal_target=on -v goal="$GOAL_ON" \
-        -v labels="${LABEL[off]}|${LABEL[off2]}|${LABEL[log]}|${LABEL[metrics]}|${LABEL[on]}|${LABEL[otlp]}" "$RECORDS"
+        -v order="off off2 log metrics on on2 otlp" -v base=off -v goal_target=on -v goal="$GOAL_ON" \
+        -v pool_base=off2 -v pool_target=on2 \
+        -v labels="${LABEL[off]}|${LABEL[off2]}|${LABEL[log]}|${LABEL[metrics]}|${LABEL[on]}|${LABEL[on2]}|${LABEL[otlp]}" "$RECORDS"
 }
 STAMP=$(date -u '+%Y-%m-%d %H:%M UTC')
 MODEL=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo | head -1)

@@ -7,7 +7,9 @@
 # apart at most): their median, which the host's slow swings move less, and their range.
 # Variables: fmt (text | md), scenarios ("c64"), order (target ids, the baseline first), labels (their names,
 # "|"-separated), base (the baseline's id: "off" unless given), goal_target and goal (the target with a goal, and its
-# least ratio to the baseline in percent; none unless given).
+# least ratio to the baseline in percent; none unless given); pool_base and pool_target (a second process of the
+# baseline and of the goal's target, as "off2" and "on2"): when both were measured, a line after the table pools each
+# with its first (the sums of their medians, and each round's sums), so that neither side rests on one process.
 
 # (sort, median, lo, hi, collect, others, medians, lead, ms, row, header, title: bench/common.awk, loaded first)
 BEGIN { col1 = 24; wide["goal"] = 14; if (base == "") base = "off" }
@@ -53,5 +55,24 @@ END {
             c[++nc] = err[k] + 0; c[++nc] = other[k] + 0
             row(c, nc)
         }
+        pooled(s)
     }
+}
+
+# pooled(s): the goal's target and its second process against the baseline and its second, when all four ran.
+function pooled(s,   a, b, a2, b2, r, m, list, line) {
+    a = s SUBSEP goal_target; b = s SUBSEP base; a2 = s SUBSEP pool_target; b2 = s SUBSEP pool_base
+    if (pool_target == "" || pool_base == "" || !(a in seen) || !(b in seen) || !(a2 in seen) || !(b2 in seen)) return
+    r = ratio(R[a] + R[a2], R[b] + R[b2])
+    list = ""
+    for (m = 1; m <= 99; m++)
+        if (((s, goal_target, m) in round_rps) && ((s, pool_target, m) in round_rps) && ((s, base, m) in round_rps) \
+            && ((s, pool_base, m) in round_rps))
+            list = list " " (round_rps[s, goal_target, m] + round_rps[s, pool_target, m]) / \
+                (round_rps[s, base, m] + round_rps[s, pool_base, m])
+    line = sprintf("Pooled, two processes a side (%s + %s against %s + %s): %s %.2f, rounds' median %.2f (%.2f-%.2f)", \
+        goal_target, pool_target, base, pool_base, x, r, median(list), lo(list), hi(list))
+    if (goal != "") line = line sprintf("; goal %s %.2f %s", fmt == "md" ? "≥" : ">=", goal / 100, r * 100 >= goal ? "met" : "NOT met")
+    print ""
+    print line
 }
