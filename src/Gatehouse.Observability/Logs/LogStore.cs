@@ -6,11 +6,12 @@ namespace Gatehouse.Observability.Logs;
 /// <summary>
 /// CloudWatch Logs' data under <c>{data-dir}/logs/logs.db</c>: one SQLite database in WAL mode with groups, streams
 /// and events. Events are kept in chunks (<see cref="LogChunk"/>): one row per block of a stream's events that
-/// arrived together, indexed by (stream, first timestamp) and (stream, last timestamp) for GetLogEvents forward and
-/// backward, and by (group, first timestamp) for FilterLogEvents; a chunk's bytes are compressed (<see cref="ChunkCodec"/>); a chunk spans a few minutes at most, so a read from
-/// a time seeks straight to it. Chunks are read back merged into time order (<see cref="ChunkMerge"/>). Writes are serialized on one
-/// connection (SQLite has one writer); the background writer appends a chunk per stream for thousands of events per
-/// transaction, which is what makes an access-log line cheap. Reads use pooled connections and never wait for writers.
+/// arrived together, its bytes compressed (<see cref="ChunkCodec"/>), indexed by (stream, first timestamp) and
+/// (stream, last timestamp) for GetLogEvents forward and backward, and by (group, first timestamp) for
+/// FilterLogEvents; a chunk spans a few minutes at most, so a read from a time seeks straight to it. Chunks are read
+/// back merged into time order (<see cref="ChunkMerge"/>). Writes are serialized on one connection (SQLite has one
+/// writer); the background writer appends a chunk per stream for thousands of events per transaction, which is what
+/// makes an access-log line cheap. Reads use pooled connections and never wait for writers.
 /// </summary>
 public sealed partial class LogStore : IDisposable
 {
