@@ -67,7 +67,7 @@ public sealed partial class RestLambdaAuthorizer(RestLambdaAuthorizerConfig conf
         if (cacheKey is null)
         {
             var invocation = await InvokeAsync(httpContext, context, state, invoker, function, methodArn, values, httpContext.RequestAborted);
-            return invocation.Answer is { } answer ? Decide(answer, methodArn, ElapsedMilliseconds(started)) : invocation.Failure;
+            return Verdict(invocation, methodArn, ElapsedMilliseconds(started));
         }
 
         // Concurrent misses for one identity share one invocation (an expired entry under load would otherwise start the
@@ -76,7 +76,7 @@ public sealed partial class RestLambdaAuthorizer(RestLambdaAuthorizerConfig conf
         var (run, shared) = await _inFlight.RunAsync(cacheKey, async () =>
         {
             var invocation = await InvokeAsync(httpContext, context, state, invoker, function, methodArn, values, CancellationToken.None);
-            var verdict = invocation.Answer is { } answer ? Decide(answer, methodArn, ElapsedMilliseconds(started)) : invocation.Failure;
+            var verdict = Verdict(invocation, methodArn, ElapsedMilliseconds(started));
             if (invocation.Answer is { } valid && verdict.Denial != RestGatewayError.AuthorizerConfigurationError)
             {
                 // A valid answer (allow or deny) is cached, and evaluated against each later request's own method ARN.
@@ -85,13 +85,12 @@ public sealed partial class RestLambdaAuthorizer(RestLambdaAuthorizerConfig conf
 
             return (invocation, verdict);
         }, httpContext.RequestAborted);
-        if (!shared)
-        {
-            return run.Verdict;
-        }
-
-        return run.Invocation.Answer is { } sharedAnswer ? Decide(sharedAnswer, methodArn, latency: 0) : run.Invocation.Failure;
+        return shared ? Verdict(run.Invocation, methodArn, latency: 0) : run.Verdict;
     }
+
+    /// <summary>What an invocation decides for a request to <paramref name="methodArn"/>: its answer evaluated, or its failure.</summary>
+    private RestAuthorization Verdict(Invocation invocation, string methodArn, long latency) =>
+        invocation.Answer is { } answer ? Decide(answer, methodArn, latency) : invocation.Failure;
 
     private static long ElapsedMilliseconds(long started) => (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 

@@ -397,24 +397,14 @@ public sealed class LogStoreTests : IDisposable
     public void Open_StoreWithOneRowPerEvent_MovesItsEventsIntoChunks()
     {
         var path = Path.Combine(_directory, "old", "logs.db");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        using (var old = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            old.Open();
-            using var create = old.CreateCommand();
-            create.CommandText = """
-                CREATE TABLE log_groups (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, creation_time INTEGER NOT NULL, retention_days INTEGER, stored_bytes INTEGER NOT NULL DEFAULT 0);
-                CREATE TABLE log_streams (id INTEGER PRIMARY KEY, group_id INTEGER NOT NULL, name TEXT NOT NULL, creation_time INTEGER NOT NULL,
-                    first_event INTEGER, last_event INTEGER, last_ingestion INTEGER, UNIQUE (group_id, name));
-                CREATE TABLE log_events (id INTEGER PRIMARY KEY AUTOINCREMENT, group_id INTEGER NOT NULL, stream_id INTEGER NOT NULL,
-                    timestamp INTEGER NOT NULL, ingestion_time INTEGER NOT NULL, message TEXT NOT NULL);
-                INSERT INTO log_groups VALUES (1, 'g', 1, NULL, 6);
-                INSERT INTO log_streams VALUES (1, 1, 's', 1, 100, 300, 400), (2, 1, 't', 1, 150, 150, 400);
-                INSERT INTO log_events (group_id, stream_id, timestamp, ingestion_time, message)
-                VALUES (1, 1, 300, 400, 'c'), (1, 1, 100, 400, 'a'), (1, 2, 150, 400, 't'), (1, 1, 100, 401, 'b');
-                """;
-            create.ExecuteNonQuery();
-        }
+        ExecuteOn(path, GroupsAndStreamsOfOlderStores + """
+            CREATE TABLE log_events (id INTEGER PRIMARY KEY AUTOINCREMENT, group_id INTEGER NOT NULL, stream_id INTEGER NOT NULL,
+                timestamp INTEGER NOT NULL, ingestion_time INTEGER NOT NULL, message TEXT NOT NULL);
+            INSERT INTO log_groups VALUES (1, 'g', 1, NULL, 6);
+            INSERT INTO log_streams VALUES (1, 1, 's', 1, 100, 300, 400), (2, 1, 't', 1, 150, 150, 400);
+            INSERT INTO log_events (group_id, stream_id, timestamp, ingestion_time, message)
+            VALUES (1, 1, 300, 400, 'c'), (1, 1, 100, 400, 'a'), (1, 2, 150, 400, 't'), (1, 1, 100, 401, 'b');
+            """);
 
         using (var store = new LogStore(path, _time))
         {
@@ -496,27 +486,16 @@ public sealed class LogStoreTests : IDisposable
     public void Open_StoreWithChunksBeforeCompression_ReadsThemAndCompressesNewOnes()
     {
         var path = Path.Combine(_directory, "before", "logs.db");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var chunk = Assert.Single(LogChunk.Encode([new ChunkInput(100, "first"), new ChunkInput(200, "second")]));
-        using (var old = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            old.Open();
-            using var create = old.CreateCommand();
-            create.CommandText = """
-                CREATE TABLE log_groups (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, creation_time INTEGER NOT NULL, retention_days INTEGER, stored_bytes INTEGER NOT NULL DEFAULT 0);
-                CREATE TABLE log_streams (id INTEGER PRIMARY KEY, group_id INTEGER NOT NULL, name TEXT NOT NULL, creation_time INTEGER NOT NULL,
-                    first_event INTEGER, last_event INTEGER, last_ingestion INTEGER, UNIQUE (group_id, name));
-                CREATE TABLE log_chunks (id INTEGER PRIMARY KEY AUTOINCREMENT, group_id INTEGER NOT NULL, stream_id INTEGER NOT NULL,
-                    first_ts INTEGER NOT NULL, last_ts INTEGER NOT NULL, first_index INTEGER NOT NULL, count INTEGER NOT NULL,
-                    bytes INTEGER NOT NULL, ingestion_time INTEGER NOT NULL, data BLOB NOT NULL);
-                INSERT INTO log_groups VALUES (1, 'g', 1, NULL, 11);
-                INSERT INTO log_streams VALUES (1, 1, 's', 1, 100, 200, 300);
-                INSERT INTO log_chunks (group_id, stream_id, first_ts, last_ts, first_index, count, bytes, ingestion_time, data)
-                VALUES (1, 1, 100, 200, 0, 2, 11, 300, $data);
-                """;
-            create.Parameters.AddWithValue("$data", chunk.Data.ToArray());
-            create.ExecuteNonQuery();
-        }
+        ExecuteOn(path, GroupsAndStreamsOfOlderStores + """
+            CREATE TABLE log_chunks (id INTEGER PRIMARY KEY AUTOINCREMENT, group_id INTEGER NOT NULL, stream_id INTEGER NOT NULL,
+                first_ts INTEGER NOT NULL, last_ts INTEGER NOT NULL, first_index INTEGER NOT NULL, count INTEGER NOT NULL,
+                bytes INTEGER NOT NULL, ingestion_time INTEGER NOT NULL, data BLOB NOT NULL);
+            INSERT INTO log_groups VALUES (1, 'g', 1, NULL, 11);
+            INSERT INTO log_streams VALUES (1, 1, 's', 1, 100, 200, 300);
+            INSERT INTO log_chunks (group_id, stream_id, first_ts, last_ts, first_index, count, bytes, ingestion_time, data)
+            VALUES (1, 1, 100, 200, 0, 2, 11, 300, $data);
+            """, ("$data", chunk.Data.ToArray()));
 
         using var store = new LogStore(path, _time);
         var more = string.Concat(Enumerable.Repeat("third ", 30));
@@ -524,17 +503,27 @@ public sealed class LogStoreTests : IDisposable
 
         store.ReadEvents("g", "s", 0, long.MaxValue, LogPosition.Start, true, 100, out var events);
         Assert.Equal(["first", "second", more], events.Select(e => e.Message));
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
-        connection.Open();
-        using var codecs = connection.CreateCommand();
-        codecs.CommandText = "SELECT group_concat(codec, ',') FROM (SELECT codec FROM log_chunks ORDER BY id);";
-        Assert.Equal("0,1", codecs.ExecuteScalar());
+        Assert.Equal("0,1", SingleOn(path, "SELECT group_concat(codec, ',') FROM (SELECT codec FROM log_chunks ORDER BY id);", r => r.GetString(0)));
     }
 
-    private T Single<T>(string sql, Func<Microsoft.Data.Sqlite.SqliteDataReader, T> read)
+    /// <summary>The groups and streams tables of the store's earlier layouts, as they were created.</summary>
+    private const string GroupsAndStreamsOfOlderStores = """
+        CREATE TABLE log_groups (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, creation_time INTEGER NOT NULL, retention_days INTEGER, stored_bytes INTEGER NOT NULL DEFAULT 0);
+        CREATE TABLE log_streams (id INTEGER PRIMARY KEY, group_id INTEGER NOT NULL, name TEXT NOT NULL, creation_time INTEGER NOT NULL,
+            first_event INTEGER, last_event INTEGER, last_ingestion INTEGER, UNIQUE (group_id, name));
+
+        """;
+
+    private string StorePath => Path.Combine(_directory, "logs", "logs.db");
+
+    private T Single<T>(string sql, Func<Microsoft.Data.Sqlite.SqliteDataReader, T> read) => SingleOn(StorePath, sql, read);
+
+    private void Execute(string sql) => ExecuteOn(StorePath, sql);
+
+    /// <summary>The one row <paramref name="sql"/> reads from the database file at <paramref name="path"/>, behind the store's back.</summary>
+    private static T SingleOn<T>(string path, string sql, Func<Microsoft.Data.Sqlite.SqliteDataReader, T> read)
     {
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "logs", "logs.db")};Pooling=False");
-        connection.Open();
+        using var connection = OpenFile(path);
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         using var reader = command.ExecuteReader();
@@ -544,13 +533,26 @@ public sealed class LogStoreTests : IDisposable
         return value;
     }
 
-    private void Execute(string sql)
+    /// <summary>Runs <paramref name="sql"/> on the database file at <paramref name="path"/> (made if missing), behind the store's back.</summary>
+    private static void ExecuteOn(string path, string sql, params (string Name, object Value)[] parameters)
     {
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "logs", "logs.db")};Pooling=False");
-        connection.Open();
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var connection = OpenFile(path);
         using var command = connection.CreateCommand();
         command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
         command.ExecuteNonQuery();
+    }
+
+    private static Microsoft.Data.Sqlite.SqliteConnection OpenFile(string path)
+    {
+        var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        return connection;
     }
 
     private void Given(string group, string stream)
